@@ -1,0 +1,88 @@
+"""Tandem: the working tool of the élu–agent pair. ``create_app`` wires everything, in small steps."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_login import current_user
+
+from webapp import config as settings
+from webapp.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application; ``config`` overrides the settings read from the environment."""
+    app = Flask(__name__, instance_path=str(settings.instance_path()),
+                template_folder="../templates", static_folder="../static")
+    app.config.update(settings.from_environment())
+    app.config.update(config or {})
+    settings.check(app.config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_templates(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from webapp.core import errors, security
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=_locale, timezone_selector=lambda: "Europe/Paris")
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(_load_user)
+    login_manager.unauthorized_handler(_unauthorized)
+    api.init_app(app)
+    errors.register(app)
+    security.register(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from webapp.accounts import api as accounts_api
+    from webapp.accounts import views as accounts_views
+    from webapp.core import views as core_views
+
+    app.register_blueprint(core_views.bp)
+    app.register_blueprint(accounts_views.bp)
+    api.register_blueprint(accounts_api.blp)
+
+
+def register_templates(app: Flask) -> None:
+    from webapp.core import templating
+
+    templating.register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from webapp import cli
+
+    cli.register(app)
+
+
+def _locale() -> str:
+    if current_user and current_user.is_authenticated:
+        return current_user.language
+    chosen = request.cookies.get("lang")
+    return chosen if chosen in ("fr", "en") else "fr"
+
+
+def _load_user(user_id: str):
+    from webapp.accounts.service import get_user
+
+    user = get_user(user_id)
+    return user if user is not None and user.active else None
+
+
+def _unauthorized():
+    from flask import redirect, url_for
+
+    from webapp.core.errors import error_response, wants_json
+
+    if wants_json():
+        return error_response(401)
+    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))

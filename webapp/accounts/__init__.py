@@ -1,0 +1,1 @@
+"""People and organisation: users, the services tree, élus and their functions, commissions, sign-in."""

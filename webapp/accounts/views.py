@@ -1,0 +1,235 @@
+"""HTML pages: sign-in, password reset, profile, home, and the admin pages for people."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from webapp.accounts import policy, service
+from webapp.accounts.models import OrgUnit, User
+from webapp.accounts.roles import ROLE_LABELS, current_term, roles_of
+from webapp.core.errors import DomainError
+from webapp.core.home import sections_for
+from webapp.core.pagination import page_args, paginate
+from webapp.extensions import db, limiter
+from webapp.jobs.mail import send_mail
+
+bp = Blueprint("accounts", __name__)
+
+
+def _login_email() -> str:
+    return "account:" + service.normalise_email(request.form.get("email", ""))
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])  # per address
+@limiter.limit("5 per 15 minutes", key_func=_login_email, methods=["POST"], deduct_when=_failed)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.home"))
+    error = None
+    if request.method == "POST":
+        user = service.authenticate(request.form.get("email", ""), request.form.get("password", ""))
+        if user is not None:
+            login_user(user, remember=bool(request.form.get("remember")))
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+        error = _("Adresse e-mail ou mot de passe incorrect.")
+    return render_template("accounts/login.html", error=error, email=request.form.get("email", ""))
+
+
+def _safe_next(target: str | None) -> str:
+    # Only local paths: an open redirect after sign-in is a phishing tool.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("accounts.home")
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("Vous êtes déconnecté."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per 15 minutes", methods=["POST"])
+def forgot_password():
+    if request.method == "POST":
+        user = service.find_by_email(request.form.get("email", ""))
+        if user is not None and user.active:
+            link = url_for("accounts.reset_password", token=service.reset_token(user), _external=True)
+            send_mail(user.email, _("Tandem : réinitialiser votre mot de passe"),
+                      render_template("accounts/mail_reset.txt", user=user, link=link))
+        # Same answer whether or not the address exists: the form must not reveal who has an account.
+        flash(_("Si cette adresse correspond à un compte, un lien de réinitialisation vient d’être envoyé."), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot.html")
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    if service.user_from_reset_token(token) is None:
+        return render_template("accounts/reset_invalid.html"), 400
+    error = None
+    if request.method == "POST":
+        if request.form.get("password") != request.form.get("confirm"):
+            error = _("Les deux mots de passe ne correspondent pas.")
+        else:
+            try:
+                service.reset_password(token, request.form.get("password", ""))
+            except DomainError as exc:
+                error = exc.message
+            else:
+                db.session.commit()
+                flash(_("Mot de passe changé : vous pouvez vous connecter."), "success")
+                return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset.html", error=error), (422 if error else 200)
+
+
+@bp.route("/")
+@login_required
+def home():
+    roles = roles_of(current_user)
+    return render_template(
+        "accounts/home.html",
+        roles=[ROLE_LABELS[r] for r in sorted(roles) if r in ROLE_LABELS],
+        term=current_term(current_user),
+        sections=sections_for(current_user),
+    )
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            if request.form.get("action") == "language":
+                service.set_language(current_user, request.form.get("language", ""))
+                flash(_("Langue enregistrée."), "success")
+            else:
+                if request.form.get("new_password") != request.form.get("confirm"):
+                    raise DomainError(_("Les deux mots de passe ne correspondent pas."),
+                                      fields={"confirm": [_("Différent.")]}, status=422)
+                service.change_password(current_user, request.form.get("current_password", ""),
+                                        request.form.get("new_password", ""))
+                flash(_("Mot de passe changé."), "success")
+            db.session.commit()
+            return redirect(url_for("accounts.profile"))
+        except DomainError as exc:
+            db.session.rollback()
+            errors = {"message": exc.message, **exc.fields}
+    return render_template("accounts/profile.html", errors=errors,
+                           roles=[ROLE_LABELS[r] for r in sorted(roles_of(current_user)) if r in ROLE_LABELS]), (
+        422 if errors else 200)
+
+
+# --- administration -------------------------------------------------------------------------------
+
+def _require_admin() -> None:
+    if not policy.can_manage_people(current_user):
+        abort(403)
+
+
+@bp.route("/admin/people")
+@login_required
+def admin_people():
+    _require_admin()
+    q = request.args.get("q", "").strip()
+    stmt = db.select(User).order_by(User.name)
+    if q:
+        like = f"%{q.lower()}%"
+        stmt = stmt.where(db.or_(db.func.lower(User.name).like(like), User.email.like(like)))
+    page = paginate(stmt, *page_args(30))
+    return render_template("accounts/admin_people.html", page=page, q=q)
+
+
+def _person_fields(form) -> dict:
+    def as_uuid(name):
+        value = form.get(name) or None
+        try:
+            return uuid.UUID(value) if value else None
+        except ValueError as exc:
+            raise DomainError(_("Valeur invalide."), fields={name: [_("Invalide.")]}, status=422) from exc
+
+    return {
+        "name": form.get("name", "").strip(),
+        "email": form.get("email", "").strip(),
+        "job_title": form.get("job_title", "").strip() or None,
+        "language": form.get("language", "fr"),
+        "unit_id": as_uuid("unit_id"),
+        "manager_id": as_uuid("manager_id"),
+        "active": bool(form.get("active")),
+        "is_admin": bool(form.get("is_admin")),
+    }
+
+
+@bp.route("/admin/people/new", methods=["GET", "POST"])
+@bp.route("/admin/people/<uuid:person_id>", methods=["GET", "POST"])
+@login_required
+def admin_person(person_id=None):
+    person = db.session.get(User, person_id) if person_id else None
+    if person_id and person is None:
+        abort(404)
+    _require_admin()
+    errors: dict = {}
+    if request.method == "POST":
+        fields = {}
+        try:
+            fields = _person_fields(request.form)
+            if not fields["name"] or "@" not in fields["email"]:
+                raise DomainError(_("Le nom et une adresse e-mail valide sont obligatoires."), status=422)
+            if person is None:
+                person = service.create_user(current_user, **fields)
+            else:
+                service.update_user(current_user, person, **fields)
+            db.session.commit()
+            flash(_("Fiche enregistrée."), "success")
+            return redirect(url_for("accounts.admin_person", person_id=person.id))
+        except DomainError as exc:
+            db.session.rollback()
+            errors = {"message": exc.message, **exc.fields}
+    units = db.session.scalars(db.select(OrgUnit).order_by(OrgUnit.name)).all()
+    managers = db.session.scalars(db.select(User).where(User.unit_id.is_not(None)).order_by(User.name)).all()
+    return render_template("accounts/admin_person.html", person=person, units=units, managers=managers,
+                           errors=errors, form=request.form), (422 if errors else 200)
+
+
+@bp.route("/admin/import", methods=["GET", "POST"])
+@login_required
+def admin_import():
+    _require_admin()
+    result = None
+    if request.method == "POST":
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            flash(_("Choisissez un fichier CSV."), "error")
+            return render_template("accounts/admin_import.html", result=None), 422
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            flash(_("Le fichier doit être encodé en UTF-8."), "error")
+            return render_template("accounts/admin_import.html", result=None), 422
+        result = service.import_people_csv(current_user, text)
+        if result.errors:
+            db.session.rollback()
+            return render_template("accounts/admin_import.html", result=result), 422
+        db.session.commit()
+        flash(_("Import terminé : %(c)d créés, %(u)d mis à jour.", c=result.created, u=result.updated), "success")
+    return render_template("accounts/admin_import.html", result=result)
+
+
+@bp.route("/admin/units")
+@login_required
+def admin_units():
+    _require_admin()
+    return render_template("accounts/admin_units.html", roots=service.units_tree())

@@ -1,0 +1,1 @@
+"""Shared kernel: base columns, clock, audit events, errors, pagination, home-page registry."""

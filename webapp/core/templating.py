@@ -1,0 +1,49 @@
+"""Jinja filters and globals: dates in Europe/Paris, the asset version, the user's roles."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from pathlib import Path
+
+from flask import Flask, url_for
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+from webapp.core.clock import to_paris
+
+
+def asset_url(app: Flask):
+    """Static URLs carry a content hash, so browsers and the service worker may cache them for ever."""
+    cache: dict[str, str] = {}
+
+    def url(filename: str) -> str:
+        if filename not in cache or app.debug:
+            data = (Path(app.static_folder) / filename).read_bytes()
+            cache[filename] = hashlib.sha256(data).hexdigest()[:12]
+        return url_for("static", filename=filename, v=cache[filename])
+
+    return url
+
+
+def register(app: Flask) -> None:
+    asset = asset_url(app)
+    app.jinja_env.globals["get_locale"] = get_locale
+
+    @app.template_filter("when")
+    def when(value: datetime | None, fmt: str = "d MMM y, HH:mm") -> str:
+        return format_datetime(to_paris(value), fmt) if value else ""
+
+    @app.template_filter("day")
+    def day(value: date | None, fmt: str = "d MMMM y") -> str:
+        return format_date(value, fmt) if value else ""
+
+    @app.context_processor
+    def globals_():
+        from webapp.accounts.roles import roles_of
+
+        from webapp.core.home import nav_for
+
+        if not current_user.is_authenticated:
+            return {"asset": asset, "my_roles": frozenset(), "nav_items": []}
+        return {"asset": asset, "my_roles": roles_of(current_user), "nav_items": nav_for(current_user)}

@@ -1,0 +1,27 @@
+"""Pages and files that belong to no domain: health check, language choice for anonymous visitors."""
+
+from flask import Blueprint, jsonify, redirect, request, url_for
+
+from webapp.extensions import db
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/healthz")
+def health():
+    db.session.execute(db.text("SELECT 1"))
+    return jsonify(status="ok")
+
+
+@bp.post("/language")
+def language():
+    """Anonymous visitors choose the interface language; signed-in people do it in their profile."""
+    chosen = request.form.get("language")
+    response = redirect(request.referrer if _same_site(request.referrer) else url_for("accounts.login"))
+    if chosen in ("fr", "en"):
+        response.set_cookie("lang", chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+def _same_site(url: str | None) -> bool:
+    return bool(url) and url.startswith(request.host_url)
