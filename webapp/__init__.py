@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, request
+from flask_babel import lazy_gettext as _
 from flask_login import current_user
 
 from webapp import config as settings
@@ -24,7 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from webapp.core import errors, security
+    from webapp.core import errors, security, transactions
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"), render_as_batch=True)
@@ -40,15 +41,21 @@ def register_extensions(app: Flask) -> None:
     api.init_app(app)
     errors.register(app)
     security.register(app)
+    transactions.register(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from webapp.accounts import api as accounts_api
     from webapp.accounts import views as accounts_views
+    from webapp.core import idempotency  # noqa: F401 (idempotency's model)
     from webapp.core import views as core_views
+    from webapp.core.home import NavEntry, register_nav
+    from webapp.push import views as push_views
 
     app.register_blueprint(core_views.bp)
     app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(push_views.bp)
+    register_nav(NavEntry(lambda: _("Notifications"), "push.centre", lambda user: True, order=90))
     api.register_blueprint(accounts_api.blp)
 
 

@@ -48,7 +48,7 @@ def demo(password: str | None) -> None:
     for extra in current_app.extensions.get("tandem_demo", []):
         extra()
     db.session.commit()
-    click.echo("Comptes de démonstration (mot de passe commun : %s)" % password)
+    click.echo(f"Comptes de démonstration (mot de passe commun : {password})")
     for label, name, email in accounts:
         click.echo(f"  {label:<32} {name:<26} {email}")
 

@@ -8,7 +8,16 @@ from flask_smorest import Blueprint
 from webapp.accounts import policy, service
 from webapp.accounts.models import OrgUnit, User
 from webapp.accounts.roles import roles_of
-from webapp.accounts.schemas import MeOut, MePatch, PeopleArgs, PeoplePage, PersonIn, PersonOut, PersonPatch, UnitOut
+from webapp.accounts.schemas import (
+    MeOut,
+    MePatch,
+    PeopleArgs,
+    PeoplePage,
+    PersonIn,
+    PersonOut,
+    PersonPatch,
+    UnitOut,
+)
 from webapp.core.api import require, signed_in
 from webapp.core.pagination import paginate
 from webapp.extensions import db

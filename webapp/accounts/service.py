@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import uuid
@@ -51,10 +52,8 @@ def set_password(user: User, password: str) -> None:
 
 def check_password(user: User | None, password: str) -> bool:
     if user is None or not user.password_hash:
-        try:
+        with contextlib.suppress(VerificationError):
             _hasher.verify(_DUMMY_HASH, password or "")
-        except VerificationError:
-            pass
         return False
     try:
         _hasher.verify(user.password_hash, password or "")

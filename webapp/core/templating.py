@@ -41,7 +41,6 @@ def register(app: Flask) -> None:
     @app.context_processor
     def globals_():
         from webapp.accounts.roles import roles_of
-
         from webapp.core.home import nav_for
 
         if not current_user.is_authenticated:

@@ -25,3 +25,11 @@ def language():
 
 def _same_site(url: str | None) -> bool:
     return bool(url) and url.startswith(request.host_url)
+
+
+@bp.get("/api/v1/csrf-token")
+def csrf_token():
+    """A fresh CSRF token for scripts (the outbox replays writes long after the page was rendered)."""
+    from flask_wtf.csrf import generate_csrf
+
+    return jsonify(token=generate_csrf())

@@ -1,0 +1,93 @@
+"""Test fixtures: one app per session on SQLite (default) or PostgreSQL (``DATABASE_URL``), a clean
+database per test, builders for people and organisation, a CSRF-aware client, and a live server with
+Debian's Chromium for browser tests."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+# The instance folder and the queue are chosen at import time: set them before importing the app.
+_TMP = tempfile.mkdtemp(prefix="tandem-tests-")
+os.environ["TANDEM_INSTANCE_PATH"] = _TMP
+os.environ.setdefault("TANDEM_QUEUE_IMMEDIATE", "1")
+os.environ.pop("REDIS_URL", None)
+
+import pytest  # noqa: E402
+from flask.testing import FlaskClient  # noqa: E402
+
+from tests.support.builders import Builders  # noqa: E402
+from webapp import create_app  # noqa: E402
+from webapp.extensions import db, limiter  # noqa: E402
+
+PASSWORD = "motdepasse-test-2026"
+pytest_plugins = ["tests.support.browser"]
+
+
+class TandemClient(FlaskClient):
+    """A test client that sends the CSRF header on writes, as the app's own scripts do."""
+
+    def open(self, *args, csrf: bool = True, **kwargs):
+        method = (kwargs.get("method") or "GET").upper()
+        if csrf and method not in ("GET", "HEAD", "OPTIONS"):
+            headers = dict(kwargs.pop("headers", None) or {})
+            if "X-CSRFToken" not in headers:
+                token = super().open("/api/v1/csrf-token").get_json()["token"]
+                headers["X-CSRFToken"] = token
+            kwargs["headers"] = headers
+        return super().open(*args, **kwargs)
+
+    def login(self, user, password: str = PASSWORD):
+        response = self.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+
+def _database_url() -> str:
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{_TMP}/test.sqlite"
+
+
+def _reset_schema(app) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(db.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": _database_url(),
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": None,
+        "SECRET_KEY": "test-secret-key-not-used-anywhere-else",
+    })
+    app.test_client_class = TandemClient
+    _reset_schema(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _clean(app):
+    """Every test starts from an empty database and fresh rate-limit counters."""
+    with app.app_context():
+        yield
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        limiter.reset()
+
+
+@pytest.fixture
+def client(app) -> TandemClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make(app) -> Builders:
+    return Builders(PASSWORD)

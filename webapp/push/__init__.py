@@ -1,0 +1,1 @@
+"""Notifications: the in-app notification centre, Web Push delivery, e-mail fallback."""

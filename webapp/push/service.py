@@ -1,0 +1,57 @@
+"""Notifying people: store the notification, then let the worker deliver it (push, else e-mail)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from webapp.core.clock import utcnow
+from webapp.extensions import db
+from webapp.push.models import Notification
+
+# Called with the ids of new notifications after they are flushed; the PWA layer plugs delivery here.
+_deliverers: list = []
+
+
+def on_new_notifications(deliver) -> None:
+    if deliver not in _deliverers:
+        _deliverers.append(deliver)
+
+
+def notify(recipients: Iterable, *, kind: str, title: str, body: str = "", url: str = "/",
+           exclude=None) -> list[Notification]:
+    """Notify each recipient once (duplicates and ``exclude`` removed).
+
+    ``title`` and ``body`` must say what happened, never what a note contains: they may reach a lock
+    screen through Web Push.
+    """
+    seen = set()
+    created = []
+    for user in recipients:
+        if user is None or user.id in seen or (exclude is not None and user.id == exclude.id):
+            continue
+        seen.add(user.id)
+        item = Notification(user_id=user.id, kind=kind, title=title[:120], body=body[:240], url=url)
+        db.session.add(item)
+        created.append(item)
+    db.session.flush()
+    for deliver in _deliverers:
+        deliver([n.id for n in created])
+    return created
+
+
+def unread_count(user) -> int:
+    return db.session.scalar(db.select(db.func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def recent(user, limit: int = 50) -> list[Notification]:
+    return db.session.scalars(db.select(Notification).where(Notification.user_id == user.id)
+                              .order_by(Notification.created_at.desc()).limit(limit)).all()
+
+
+def mark_read(user, notification_ids: Iterable | None = None) -> int:
+    """Mark some (or all) of the person's notifications read; returns how many changed."""
+    stmt = db.update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    if notification_ids is not None:
+        stmt = stmt.where(Notification.id.in_(list(notification_ids)))
+    return db.session.execute(stmt.values(read_at=utcnow())).rowcount
