@@ -28,6 +28,12 @@ class TandemClient(FlaskClient):
     """A test client that sends the CSRF header on writes, as the app's own scripts do."""
 
     def open(self, *args, csrf: bool = True, **kwargs):
+        # Each request gets its own app context, hence its own ``g`` and database session, as in
+        # production; otherwise the test's context would be reused and leak state between requests.
+        with self.application.app_context():
+            return self._open(*args, csrf=csrf, **kwargs)
+
+    def _open(self, *args, csrf: bool, **kwargs):
         method = (kwargs.get("method") or "GET").upper()
         if csrf and method not in ("GET", "HEAD", "OPTIONS"):
             headers = dict(kwargs.pop("headers", None) or {})

@@ -26,9 +26,18 @@ def asset_url(app: Flask):
     return url
 
 
+def page_url(number: int) -> str:
+    """The current page's URL with another page number, keeping the other query arguments."""
+    from flask import request
+
+    args = {**(request.view_args or {}), **request.args.to_dict(), "page": number}
+    return url_for(request.endpoint, **args)
+
+
 def register(app: Flask) -> None:
     asset = asset_url(app)
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["page_url"] = page_url
 
     @app.template_filter("when")
     def when(value: datetime | None, fmt: str = "d MMM y, HH:mm") -> str:

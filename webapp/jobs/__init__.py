@@ -28,6 +28,12 @@ huey = make_huey()
 _worker_app = None
 
 
+def set_worker_app(app) -> None:
+    """The worker process creates its app once and hands it here."""
+    global _worker_app
+    _worker_app = app
+
+
 def _app():
     global _worker_app
     if has_app_context():
