@@ -9,6 +9,7 @@ from flask import request
 from webapp.extensions import db
 
 MAX_PER_PAGE = 100
+MAX_PAGE = 100_000
 
 
 @dataclass
@@ -32,7 +33,7 @@ def page_args(default_per_page: int = 20) -> tuple[int, int]:
     """Read ``page`` and ``per_page`` from the query string, clamped to sane values."""
     page = request.args.get("page", 1, type=int) or 1
     per_page = request.args.get("per_page", default_per_page, type=int) or default_per_page
-    return max(1, page), min(max(1, per_page), MAX_PER_PAGE)
+    return min(max(1, page), MAX_PAGE), min(max(1, per_page), MAX_PER_PAGE)
 
 
 def paginate(stmt, page: int, per_page: int) -> Page:

@@ -1,6 +1,6 @@
 """Base marshmallow schemas: unknown fields are dropped, errors come back as 422 with field messages."""
 
-from marshmallow import EXCLUDE, Schema, fields
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 
 class InSchema(Schema):
@@ -22,5 +22,5 @@ class PageMeta(OutSchema):
 
 
 class PageArgs(InSchema):
-    page = fields.Integer(load_default=1, validate=lambda n: n >= 1)
-    per_page = fields.Integer(load_default=20, validate=lambda n: 1 <= n <= 100)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
