@@ -45,34 +45,38 @@ def _app():
     return _worker_app
 
 
+def _in_app(fn):
+    """Run ``fn`` inside an app context and commit what it did (or roll back on error)."""
+
+    @functools.wraps(fn)
+    def run_in_app(*args, **kwargs):
+        from webapp.extensions import db
+
+        with _app().app_context():
+            try:
+                result = fn(*args, **kwargs)
+                db.session.commit()
+                return result
+            except Exception:
+                db.session.rollback()
+                raise
+
+    return run_in_app
+
+
 def task(**options):
     """A huey task that runs inside an app context and commits what it did."""
 
     def decorate(fn):
-        @functools.wraps(fn)
-        def run_in_app(*args, **kwargs):
-            from webapp.extensions import db
-
-            app = _app()
-            with app.app_context():
-                try:
-                    result = fn(*args, **kwargs)
-                    db.session.commit()
-                    return result
-                except Exception:
-                    db.session.rollback()
-                    raise
-
-        return huey.task(**options)(run_in_app)
+        return huey.task(**options)(_in_app(fn))
 
     return decorate
 
 
 def periodic_task(schedule, **options):
-    """A periodic huey task with the same app context handling as ``task``."""
+    """A periodic huey task (``schedule`` is a ``huey.crontab``) run like ``task``."""
 
     def decorate(fn):
-        wrapped = task()(fn)
-        return huey.periodic_task(schedule, **options)(wrapped.call_local)
+        return huey.periodic_task(schedule, **options)(_in_app(fn))
 
     return decorate
