@@ -25,7 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from webapp.core import errors, security, transactions
+    from webapp.core import errors, security, sqlite, transactions  # noqa: F401 (sqlite: engine tuning)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"), render_as_batch=True)
@@ -35,7 +35,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
-    login_manager.session_protection = "strong"
+    # "basic", not "strong": a phone changes address between Wi-Fi and 4G; that must not sign it out.
+    login_manager.session_protection = "basic"
     login_manager.user_loader(_load_user)
     login_manager.unauthorized_handler(_unauthorized)
     api.init_app(app)
@@ -46,17 +47,37 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from webapp.accounts import api as accounts_api
+    from webapp.accounts import home as accounts_home
     from webapp.accounts import views as accounts_views
     from webapp.core import idempotency  # noqa: F401 (idempotency's model)
     from webapp.core import views as core_views
-    from webapp.core.home import NavEntry, register_nav
+    from webapp.core.home import NavEntry, register_nav, register_provider
+    from webapp.push import api as push_api
+    from webapp.push import delivery as push_delivery
+    from webapp.push import service as push_service
     from webapp.push import views as push_views
+    from webapp.pwa import views as pwa_views
 
     app.register_blueprint(core_views.bp)
     app.register_blueprint(accounts_views.bp)
+    register_provider(accounts_home.todo)
     app.register_blueprint(push_views.bp)
-    register_nav(NavEntry(lambda: _("Notifications"), "push.centre", lambda user: True, order=90))
+    app.register_blueprint(pwa_views.bp)
+    push_delivery.register(app)
+    register_nav(NavEntry(lambda: _("Notifications"), "push.centre", lambda user: True, order=90, primary=True,
+                          badge=push_service.unread_count))
     api.register_blueprint(accounts_api.blp)
+    api.register_blueprint(push_api.blp)
+    from webapp import notes
+
+    notes.register(app)
+    from webapp import excursions
+
+    excursions.register(app)
+    from webapp import atlas, commissions
+
+    commissions.register(app)
+    atlas.register(app)
 
 
 def register_templates(app: Flask) -> None:
@@ -72,6 +93,10 @@ def register_cli(app: Flask) -> None:
 
 
 def _locale() -> str:
+    from flask import has_request_context
+
+    if not has_request_context():  # worker and CLI (reminders, demo data): the default language
+        return "fr"
     if current_user and current_user.is_authenticated:
         return current_user.language
     chosen = request.cookies.get("lang")

@@ -17,6 +17,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(init)
     app.cli.add_command(demo)
     app.cli.add_command(people)
+    from webapp.push.cli import push
+
+    app.cli.add_command(push)
 
 
 @click.command()

@@ -1,7 +1,5 @@
 """Roles derived from organisation data, the people API, CSV import, demo data."""
 
-from click.testing import CliRunner
-
 from webapp.accounts import service
 from webapp.accounts.models import Elu, User
 from webapp.accounts.roles import roles_of
@@ -146,13 +144,21 @@ def test_admin_pages_render_for_an_admin(client, make):
 
 
 def test_demo_is_complete_and_idempotent(app):
-    runner = CliRunner()
     first = app.test_cli_runner().invoke(args=["demo", "--password", "demo-password-123"])
     assert first.exit_code == 0, first.output
     counts = {m.__tablename__: db.session.scalar(db.select(db.func.count()).select_from(m)) for m in (User, Elu)}
     assert counts["elu"] == 40 and counts["user"] >= 100
     second = app.test_cli_runner().invoke(args=["demo", "--password", "demo-password-123"])
     assert second.exit_code == 0
-    assert {m.__tablename__: db.session.scalar(db.select(db.func.count()).select_from(m)) for m in (User, Elu)} == counts
+    again = {m.__tablename__: db.session.scalar(db.select(db.func.count()).select_from(m)) for m in (User, Elu)}
+    assert again == counts
     assert "demo-password-123" in first.output and "@vallee-haute.fr" in first.output
-    del runner
+
+
+def test_admin_home_lists_accounts_to_attach(client, make):
+    make.user("Orpheline Sans-Service")
+    make.agent("Agent Rattaché")
+    client.login(make.user(admin=True))
+    page = client.get("/").get_data(as_text=True)
+    assert "Comptes à rattacher" in page
+    assert "Orpheline Sans-Service" in page and "Agent Rattaché" not in page

@@ -79,7 +79,8 @@ def _sent_mails() -> list[str]:
     folder = Path(current_app.config["INSTANCE_PATH"]) / "mail"
     if not folder.exists():
         return []
-    mails = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in sorted(folder.glob("*.eml"))]
+    paths = sorted(folder.glob("*.eml"))
+    mails = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in paths]
     return [f"To: {m['To']}\n{m.get_content()}" for m in mails]
 
 

@@ -16,9 +16,11 @@ from webapp.extensions import db
 DOMAIN = "vallee-haute.fr"
 
 DIRECTIONS = {
-    "Direction des solidarités": ["Enfance et famille", "Autonomie", "Insertion et RSA", "Protection maternelle et infantile"],
+    "Direction des solidarités": [
+        "Enfance et famille", "Autonomie", "Insertion et RSA", "Protection maternelle et infantile"],
     "Direction des territoires et des mobilités": ["Routes", "Transports scolaires", "Aménagement et habitat"],
-    "Direction de l’éducation, de la culture et des sports": ["Collèges", "Culture et patrimoine", "Sports et jeunesse"],
+    "Direction de l’éducation, de la culture et des sports": [
+        "Collèges", "Culture et patrimoine", "Sports et jeunesse"],
     "Direction des ressources": ["Finances", "Ressources humaines", "Numérique"],
 }
 

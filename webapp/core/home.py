@@ -55,9 +55,13 @@ class NavEntry:
     endpoint: str
     visible: Callable[[object], bool]
     order: int = 50
+    badge: Callable[[object], int] | None = None  # e.g. unread count, shown next to the label
+    primary: bool | None = None  # shown in the bar itself; default: order below PRIMARY_BELOW
 
 
 _nav: list[NavEntry] = []
+# Three domain links fit beside "Accueil" and "Notifications" on a 390 px phone; the rest go under "Plus".
+PRIMARY_BELOW = 35
 
 
 def register_nav(entry: NavEntry) -> None:
@@ -69,4 +73,5 @@ def nav_for(user) -> list[dict]:
     from flask import url_for
 
     entries = sorted((e for e in _nav if e.visible(user)), key=lambda e: e.order)
-    return [{"label": e.label(), "url": url_for(e.endpoint)} for e in entries]
+    return [{"label": e.label(), "url": url_for(e.endpoint), "badge": e.badge(user) if e.badge else 0,
+             "primary": e.primary if e.primary is not None else e.order < PRIMARY_BELOW} for e in entries]

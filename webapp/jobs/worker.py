@@ -3,8 +3,7 @@
 Creating the app imports every domain's tasks, so the consumer knows all of them.
 """
 
-from webapp import create_app
-from webapp import jobs
+from webapp import create_app, jobs
 
 app = create_app()
 jobs.set_worker_app(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Uuid
+from sqlalchemy import JSON, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import User
@@ -32,3 +32,41 @@ class Notification(UUIDKey, db.Model):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class PushSubscription(UUIDKey, db.Model):
+    """One device's Web Push subscription (the browser's endpoint and encryption keys).
+
+    The endpoint is unique: a device that signs in as someone else moves its subscription to that person.
+    """
+
+    __tablename__ = "push_subscription"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("user.id", ondelete="CASCADE"), nullable=False,
+                                               index=True)
+    endpoint: Mapped[str] = mapped_column(String(1000), nullable=False, unique=True)
+    p256dh: Mapped[str] = mapped_column(String(200), nullable=False)
+    auth: Mapped[str] = mapped_column(String(100), nullable=False)
+    user_agent: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    def info(self) -> dict:
+        """The subscription as pywebpush expects it."""
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+
+class PushPreference(db.Model):
+    """A person's notification preferences: kinds they do not want pushed, and quiet hours (Paris time).
+
+    Without a row, the defaults apply: every kind, and nothing pushed between 22h and 7h.
+    """
+
+    __tablename__ = "push_preference"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    muted_kinds: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+    quiet_start: Mapped[int | None] = mapped_column(Integer, default=22)
+    quiet_end: Mapped[int | None] = mapped_column(Integer, default=7)

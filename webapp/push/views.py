@@ -1,21 +1,45 @@
-"""The notification centre page."""
+"""The notification centre page: notifications, this device's push switch, and preferences."""
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from webapp.push import service
+from webapp.push import preferences, service
 
 bp = Blueprint("push", __name__)
+
+HOURS = list(range(24))
 
 
 @bp.get("/notifications")
 @login_required
 def centre():
-    return render_template("push/centre.html", items=service.recent(current_user))
+    pref = preferences.of(current_user)
+    kinds = [(kind, str(label)) for kind, label in preferences.KINDS.items()]
+    return render_template("push/centre.html", items=service.recent(current_user), pref=pref, kinds=kinds,
+                           hours=HOURS)
 
 
 @bp.post("/notifications/read")
 @login_required
 def read_all():
     service.mark_read(current_user)
+    return redirect(url_for("push.centre"))
+
+
+def _hour(name: str) -> int | None:
+    value = request.form.get(name, "")
+    return int(value) if value.isdigit() and int(value) in HOURS else None
+
+
+@bp.post("/notifications/preferences")
+@login_required
+def save_preferences():
+    wanted = set(request.form.getlist("kinds"))
+    muted = [kind for kind in preferences.KINDS if kind not in wanted]
+    start, end = (_hour("quiet_start"), _hour("quiet_end")) if request.form.get("quiet") else (None, None)
+    if (start is None) != (end is None):
+        start = end = None
+    preferences.save(current_user, muted_kinds=muted, quiet_start=start, quiet_end=end)
+    flash(_("Préférences enregistrées."), "success")
     return redirect(url_for("push.centre"))

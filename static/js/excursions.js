@@ -1,0 +1,594 @@
+// Excursions pratiques: capture on the phone, offline, then sync without loss or duplicates.
+//
+// Every capture is first written to IndexedDB (metadata and media blob) under a client UUID, then:
+//   1. its metadata goes through the app's outbox (POST .../items, replayed until a 2xx; the server keys
+//      the item by its UUID, so a replay never duplicates it);
+//   2. its media is uploaded by UUID in chunks: HEAD tells how many bytes the server holds, each PUT
+//      appends at that offset, and the server checks the SHA-256 at the last byte;
+//   3. only then is the item "envoyé" and its blob removed from the device.
+// The page works offline once opened online: the service worker keeps its HTML and this script.
+
+import { enqueue, pending, replay } from "./outbox.js";
+
+const DB_NAME = "tandem-excursions";
+const ITEMS = "items";
+const BLOBS = "blobs";
+// The schema as an ordered list of migrations: never edit one, append a new one.
+const MIGRATIONS = [
+  (db) => {
+    db.createObjectStore(ITEMS, { keyPath: "id" }).createIndex("excursion", "excursionId");
+    db.createObjectStore(BLOBS, { keyPath: "id" });
+  },
+];
+
+const STATE_LABELS = {
+  device: "sur l’appareil",
+  sending: "envoi…",
+  sent: "envoyé",
+  error: "erreur",
+};
+const KIND_LABELS = {
+  text: "Note", photo: "Photo", audio: "Son", answer: "Réponse", place: "Lieu", consent: "Consentement",
+};
+
+const root = document.getElementById("capture");
+const cfg = root ? {
+  excursionId: root.dataset.excursion,
+  itemsUrl: root.dataset.itemsUrl,
+  mediaUrl: root.dataset.mediaUrl,
+  chunkBytes: Number(root.dataset.chunkBytes) || 512 * 1024,
+  maxBytes: Number(root.dataset.maxBytes) || 50 * 1024 * 1024,
+  photoMaxPx: Number(root.dataset.photoMaxPx) || 1600,
+} : null;
+const owner = document.querySelector('meta[name="tandem-user"]')?.content ?? "";
+
+// --- IndexedDB ------------------------------------------------------------------------------------
+
+let dbPromise = null;
+
+function openDb() {
+  if (dbPromise) return dbPromise;
+  dbPromise = new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, MIGRATIONS.length);
+    request.onupgradeneeded = (event) => {
+      for (let v = event.oldVersion; v < MIGRATIONS.length; v += 1) MIGRATIONS[v](request.result);
+    };
+    request.onsuccess = () => {
+      const db = request.result;
+      db.onversionchange = () => { db.close(); dbPromise = null; };
+      resolve(db);
+    };
+    request.onerror = () => { dbPromise = null; reject(request.error); };
+  });
+  return dbPromise;
+}
+
+async function tx(stores, mode, fn) {
+  const db = await openDb();
+  return new Promise((resolve, reject) => {
+    const t = db.transaction(stores, mode);
+    let result;
+    fn(t, (value) => { result = value; });
+    t.oncomplete = () => resolve(result);
+    t.onerror = () => reject(t.error);
+    t.onabort = () => reject(t.error ?? new Error("IndexedDB transaction aborted"));
+  });
+}
+
+function saveCapture(item, blob) {
+  return tx([ITEMS, BLOBS], "readwrite", (t) => {
+    t.objectStore(ITEMS).put(item);
+    if (blob) t.objectStore(BLOBS).put({ id: item.media.id, blob });
+  });
+}
+
+function putItem(item) {
+  return tx([ITEMS], "readwrite", (t) => { t.objectStore(ITEMS).put(item); });
+}
+
+function loadItems() {
+  return tx([ITEMS], "readonly", (t, done) => {
+    const request = t.objectStore(ITEMS).index("excursion").getAll(cfg.excursionId);
+    request.onsuccess = () => done(request.result.filter((i) => i.owner === owner)
+      .sort((a, b) => a.capturedAt.localeCompare(b.capturedAt)));
+  });
+}
+
+function loadBlob(mediaId) {
+  return tx([BLOBS], "readonly", (t, done) => {
+    const request = t.objectStore(BLOBS).get(mediaId);
+    request.onsuccess = () => done(request.result?.blob ?? null);
+  });
+}
+
+function removeBlob(mediaId) {
+  return tx([BLOBS], "readwrite", (t) => { t.objectStore(BLOBS).delete(mediaId); });
+}
+
+// --- capture --------------------------------------------------------------------------------------
+
+async function sha256Hex(blob) {
+  const digest = await crypto.subtle.digest("SHA-256", await blob.arrayBuffer());
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function megabytes(bytes) {
+  return (bytes / (1024 * 1024)).toFixed(1).replace(".", ",");
+}
+
+function say(text) {
+  const box = document.getElementById("capture-message");
+  box.textContent = "";
+  // A fresh text node so screen readers announce the same message twice in a row too.
+  setTimeout(() => { box.textContent = text; }, 30);
+}
+
+function chosenTags() {
+  return [...root.querySelectorAll('input[name="tag"]:checked')].map((box) => box.value);
+}
+
+function clearTags() {
+  for (const box of root.querySelectorAll('input[name="tag"]:checked')) box.checked = false;
+}
+
+/** The position, when the person allows it; never blocks a capture for more than a few seconds. */
+function position() {
+  if (!navigator.geolocation) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    navigator.geolocation.getCurrentPosition(
+      (p) => resolve({ latitude: p.coords.latitude, longitude: p.coords.longitude, accuracy: p.coords.accuracy }),
+      () => resolve(null),
+      { enableHighAccuracy: true, timeout: 8000, maximumAge: 60000 },
+    );
+  });
+}
+
+async function capture(kind, fields = {}, blob = null) {
+  const item = {
+    id: crypto.randomUUID(), excursionId: cfg.excursionId, owner, kind, capturedAt: new Date().toISOString(),
+    text: "", questionId: null, personName: "", consentGiven: null, tags: chosenTags(),
+    latitude: null, longitude: null, accuracy: null, ...fields,
+    media: null, metaSent: false, mediaConfirmed: false, uploaded: 0, state: "device", error: null, outboxId: null,
+  };
+  if (document.getElementById("with-position").checked && item.latitude === null) {
+    Object.assign(item, (await position()) ?? {});
+  }
+  if (blob) {
+    item.media = { id: crypto.randomUUID(), contentType: blob.type || "application/octet-stream",
+                   size: blob.size, sha256: await sha256Hex(blob) };
+    if (blob.size > cfg.maxBytes) {
+      // Kept on the device (nothing is lost) but never sent: the server would refuse it.
+      item.state = "error";
+      item.tooLarge = true;
+      item.error = `Fichier trop volumineux : ${megabytes(blob.size)} Mo pour ${megabytes(cfg.maxBytes)} Mo au plus. `
+        + "Il reste sur l’appareil mais ne sera pas envoyé.";
+      say(item.error);
+    }
+  }
+  await saveCapture(item, blob);
+  clearTags();
+  await afterFirstCapture();
+  await render();
+  if (item.state !== "error") say(`Capture enregistrée sur l’appareil (${KIND_LABELS[kind].toLowerCase()}).`);
+  sync();
+  return item;
+}
+
+/** Ask once for persistent storage: the browser may otherwise evict captures not yet sent. */
+async function afterFirstCapture() {
+  if (localStorage.getItem("tandem-persist-asked")) return;
+  localStorage.setItem("tandem-persist-asked", "1");
+  try {
+    await navigator.storage?.persist?.();
+  } catch (error) { /* refused: captures still live in IndexedDB */ }
+}
+
+/** Draw the photo at most ``photoMaxPx`` wide or high: a phone photo of 5-12 MB becomes a few hundred KB. */
+async function downscale(file) {
+  try {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, cfg.photoMaxPx / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.round(bitmap.width * scale);
+    canvas.height = Math.round(bitmap.height * scale);
+    canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    bitmap.close?.();
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
+    return blob && blob.size < file.size ? blob : file;
+  } catch (error) {
+    return file;  // a format the browser cannot draw: keep the original rather than lose it
+  }
+}
+
+// --- audio ----------------------------------------------------------------------------------------
+
+let recorder = null;
+
+async function toggleAudio(button) {
+  const state = document.getElementById("audio-state");
+  if (recorder) {
+    recorder.stop();
+    return;
+  }
+  if (!window.MediaRecorder || !navigator.mediaDevices) {
+    say("L’enregistrement audio n’est pas disponible sur ce navigateur.");
+    return;
+  }
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+  } catch (error) {
+    say("Micro indisponible : autorisez-le dans les réglages du navigateur.");
+    return;
+  }
+  const chunks = [];
+  recorder = new MediaRecorder(stream);
+  recorder.ondataavailable = (event) => { if (event.data.size) chunks.push(event.data); };
+  recorder.onstop = async () => {
+    stream.getTracks().forEach((track) => track.stop());
+    const type = (recorder.mimeType || "audio/webm").split(";")[0];
+    recorder = null;
+    button.textContent = "Enregistrer un son";
+    button.setAttribute("aria-pressed", "false");
+    state.textContent = "";
+    await capture("audio", {}, new Blob(chunks, { type }));
+  };
+  recorder.start(1000);
+  button.textContent = "Arrêter l’enregistrement";
+  button.setAttribute("aria-pressed", "true");
+  state.textContent = "Enregistrement en cours…";
+}
+
+// --- sync -----------------------------------------------------------------------------------------
+
+let syncing = null;
+let again = false;
+
+/** One sync at a time; a request made during a run triggers one more run after it. */
+export function sync() {
+  if (syncing) {
+    again = true;
+    return syncing;
+  }
+  syncing = (async () => {
+    do {
+      again = false;
+      await syncOnce();
+    } while (again);
+  })().finally(() => { syncing = null; render(); });
+  return syncing;
+}
+
+let unreachable = false;
+
+async function syncOnce() {
+  unreachable = false;
+  const items = (await loadItems()).filter((i) => i.state !== "sent" && !i.tooLarge && !i.rejected);
+  if (!items.length) return;
+  await sendMetadata(items);
+  for (const item of items) {
+    if (item.metaSent && item.media && !item.mediaConfirmed) {
+      const ok = await uploadMedia(item);
+      if (!ok) {
+        // The server is unreachable: the next files would fail the same way.
+        unreachable = true;
+        break;
+      }
+    }
+    if (item.metaSent && (!item.media || item.mediaConfirmed) && item.state !== "sent") {
+      item.state = "sent";
+      item.error = null;
+      await putItem(item);
+    }
+  }
+  // Whatever this run could not finish waits on the device.
+  for (const item of (await loadItems()).filter((i) => i.state === "sending")) {
+    item.state = "device";
+    await putItem(item);
+  }
+}
+
+function itemBody(item) {
+  const body = {
+    id: item.id, kind: item.kind, captured_at: item.capturedAt, text: item.text, tags: item.tags,
+    person_name: item.personName, consent_given: item.consentGiven, question_id: item.questionId,
+    latitude: item.latitude, longitude: item.longitude, accuracy: item.accuracy,
+  };
+  if (item.media) {
+    body.media = { id: item.media.id, content_type: item.media.contentType, size: item.media.size,
+                   sha256: item.media.sha256 };
+  }
+  return body;
+}
+
+// Answers of the batch endpoint, per item id, as heard from the outbox ("outbox:sent").
+const accepted = new Map();
+const BATCH = 200;
+
+document.addEventListener("outbox:sent", (event) => {
+  for (const result of event.detail.data?.results ?? []) accepted.set(result.id, result);
+});
+
+/** Apply the answers heard; returns whether an item changed. */
+async function applyResults(items) {
+  for (const item of items.filter((i) => !i.metaSent && accepted.has(i.id))) {
+    const result = accepted.get(item.id);
+    if (result.status === 200 || result.status === 201) {
+      item.metaSent = true;
+    } else {
+      // Refused by a rule (e.g. over the size limit): kept on the device, shown, never sent again.
+      item.rejected = true;
+      item.state = "error";
+      item.error = result.error?.message ?? `Erreur ${result.status}`;
+    }
+    await putItem(item);
+  }
+}
+
+/**
+ * The metadata of new captures goes through the app's outbox, as one batch per sync (a phone back
+ * online sends hundreds at once). While a batch waits, new captures wait for the next one. A batch gone
+ * from the outbox whose answer this page did not hear (sent from another page) is sent again: the
+ * server keys items by their UUID, so that changes nothing twice.
+ */
+async function sendMetadata(items) {
+  for (let round = 0; round < 3; round += 1) {
+    await applyResults(items);
+    const waiting = new Map((await pending()).map((entry) => [entry.id, entry]));
+    const open = items.filter((i) => !i.metaSent && !i.rejected);
+    for (const item of open.filter((i) => i.outboxId && !waiting.has(i.outboxId))) item.outboxId = null;
+    for (const item of open.filter((i) => waiting.get(i.outboxId)?.state === "failed")) {
+      item.state = "error";
+      item.error = waiting.get(item.outboxId).error;
+      await putItem(item);
+    }
+    const queued = open.some((i) => i.outboxId && waiting.get(i.outboxId)?.state === "pending");
+    const fresh = open.filter((i) => !i.outboxId).slice(0, BATCH);
+    if (!queued && fresh.length) {
+      const entry = await enqueue({ method: "POST", url: `${cfg.itemsUrl}/batch`,
+                                    body: { items: fresh.map(itemBody) },
+                                    label: `Excursion : ${fresh.length} capture(s)` });
+      for (const item of fresh) {
+        item.outboxId = entry.id;
+        await putItem(item);
+      }
+    }
+    if (!open.length) return;
+    await setStates(open.filter((i) => i.state !== "error"), "sending");
+    await replay();
+    await applyResults(items);
+    const left = items.filter((i) => !i.metaSent && !i.rejected);
+    const stillQueued = new Set((await pending()).map((entry) => entry.id));
+    // Stop when the server could not be reached (the batch still waits) or nothing is left to send.
+    if (left.some((i) => stillQueued.has(i.outboxId))) unreachable = true;
+    if (!left.length || unreachable) return;
+  }
+}
+
+async function setStates(items, state) {
+  for (const item of items) {
+    item.state = state;
+    item.error = null;
+    await putItem(item);
+  }
+  render();
+}
+
+function csrf() {
+  return document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+}
+
+let token = null;
+
+async function freshToken() {
+  const response = await fetch("/api/v1/csrf-token", { credentials: "same-origin", cache: "no-store" });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  token = (await response.json()).token;
+  return token;
+}
+
+/** How many bytes of this file the server holds (HEAD is never answered from a cache). */
+async function serverOffset(media) {
+  const response = await fetch(cfg.mediaUrl + media.id, { method: "HEAD", credentials: "same-origin",
+                                                            cache: "no-store" });
+  if (!response.ok) throw Object.assign(new Error(`HTTP ${response.status}`), { status: response.status });
+  return { received: Number(response.headers.get("Upload-Offset") || 0),
+           complete: response.headers.get("Upload-Complete") === "?1" };
+}
+
+/** Upload the media from where the server stopped; returns false when the server cannot be reached. */
+async function uploadMedia(item) {
+  const blob = await loadBlob(item.media.id);
+  if (!blob) {
+    item.state = "error";
+    item.error = "Le fichier n’est plus sur l’appareil.";
+    await putItem(item);
+    return true;
+  }
+  item.state = "sending";
+  await putItem(item);
+  try {
+    await freshToken();
+    let { received, complete } = await serverOffset(item.media);
+    while (!complete) {
+      ({ received, complete } = await putChunk(item, blob, received));
+      item.uploaded = received;
+      progress(received, blob.size);
+    }
+  } catch (error) {
+    progress(0, 0);
+    if (error.status) {
+      item.state = "error";
+      item.error = error.message;
+      await putItem(item);
+      return true;
+    }
+    item.state = "device";
+    await putItem(item);
+    return false;
+  }
+  item.mediaConfirmed = true;
+  await putItem(item);
+  await removeBlob(item.media.id);  // only now: the server confirmed the SHA-256
+  progress(0, 0);
+  return true;
+}
+
+async function putChunk(item, blob, offset) {
+  const end = Math.min(offset + cfg.chunkBytes, blob.size);
+  const response = await fetch(`${cfg.mediaUrl}${item.media.id}?offset=${offset}`, {
+    method: "PUT",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/octet-stream", "X-CSRFToken": token || csrf(),
+               "X-Requested-With": "fetch", Accept: "application/json" },
+    body: blob.slice(offset, end),
+  });
+  const data = await response.json().catch(() => null);
+  if (response.ok) return { received: data.received, complete: data.complete };
+  if (response.status === 409 && response.headers.get("Upload-Offset") !== null) {
+    // The server holds another amount (an answer was lost): resume from there.
+    return { received: Number(response.headers.get("Upload-Offset")), complete: false };
+  }
+  throw Object.assign(new Error(data?.error?.message ?? `Erreur ${response.status}`), { status: response.status });
+}
+
+function progress(done, total) {
+  const bar = document.getElementById("sync-progress");
+  bar.hidden = !total;
+  bar.value = total ? Math.round((100 * done) / total) : 0;
+}
+
+// --- display --------------------------------------------------------------------------------------
+
+let serverItems = [];
+
+async function render() {
+  if (!root) return;
+  const items = await loadItems();
+  const mine = new Set(items.map((i) => i.id));
+  const others = serverItems.filter((i) => !mine.has(i.id));
+  const list = document.getElementById("items");
+  const template = document.getElementById("item-template");
+  list.replaceChildren(...[...items, ...others].map((item) => row(template, item)));
+  document.getElementById("items-count").textContent = String(items.length + others.length);
+  summary(items);
+  storage();
+}
+
+function row(template, item) {
+  const li = template.content.firstElementChild.cloneNode(true);
+  const fromServer = item.state === undefined;
+  const state = fromServer ? (item.synced ? "sent" : "sending") : item.state;
+  li.dataset.id = item.id;
+  li.dataset.state = state;
+  li.querySelector(".capture-kind").textContent = KIND_LABELS[item.kind] ?? item.kind;
+  li.querySelector(".capture-text").textContent = describe(item, fromServer);
+  li.querySelector(".capture-when").textContent = new Date(item.capturedAt ?? item.captured_at)
+    .toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit" });
+  const badge = li.querySelector(".sync-state");
+  badge.textContent = STATE_LABELS[state] + (state === "error" && item.error ? ` : ${item.error}` : "");
+  badge.className = `sync-state sync-${state}`;
+  return li;
+}
+
+function describe(item, fromServer) {
+  const tags = item.tags?.length ? ` · ${item.tags.join(", ")}` : "";
+  const person = item.personName ?? item.person_name;
+  if (item.kind === "consent") {
+    const given = item.consentGiven ?? item.consent_given;
+    return `${person} : ${given ? "accord" : "refus"}`;
+  }
+  const media = item.media ? `${megabytes(item.media.size)} Mo` : "";
+  const by = fromServer && item.author ? ` (${item.author.name})` : "";
+  return `${item.text || media}${tags}${by}`;
+}
+
+function plural(count, word) {
+  return `${count} ${word}${count > 1 ? "s" : ""}`;
+}
+
+function summary(items) {
+  const waiting = items.filter((i) => i.state !== "sent").length;
+  const failed = items.filter((i) => i.state === "error").length;
+  const box = document.getElementById("sync-summary");
+  let text;
+  if (!items.length) text = "Aucune capture sur cet appareil.";
+  else if (!waiting) text = `Tout est synchronisé (${plural(items.length, "capture")}).`;
+  else text = `${waiting} capture(s) pas encore synchronisée(s) sur ${items.length}`
+    + (failed ? `, dont ${failed} en erreur.` : ".")
+    + (unreachable ? " Serveur injoignable : elles restent sur l’appareil et partiront dès que possible." : "");
+  if (box.textContent !== text) box.textContent = text;
+}
+
+async function storage() {
+  const box = document.getElementById("storage-use");
+  const estimate = await navigator.storage?.estimate?.().catch(() => null);
+  if (!estimate) return;
+  const persisted = await navigator.storage.persisted?.().catch(() => false);
+  box.textContent = `Stockage de l’appareil utilisé : ${megabytes(estimate.usage || 0)} Mo `
+    + `sur ${megabytes(estimate.quota || 0)} Mo${persisted ? " (persistant)" : ""}.`;
+}
+
+/** Captures made by the others (the élu, the agent) that the server already holds. */
+async function refreshServerItems() {
+  try {
+    const response = await fetch(cfg.itemsUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (response.ok) serverItems = (await response.json()).items;
+  } catch (error) { /* offline: keep what we had */ }
+}
+
+// --- wiring ---------------------------------------------------------------------------------------
+
+function onForm(id, build) {
+  const form = document.getElementById(id);
+  form?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const fields = await build(form);
+    if (!fields) return;
+    await capture(fields.kind, fields.values);
+    form.reset();
+  });
+}
+
+function start() {
+  onForm("capture-text", (form) => {
+    const text = form.elements.text.value.trim();
+    if (!text) { say("Écrivez la note avant de l’enregistrer."); return null; }
+    return { kind: "text", values: { text } };
+  });
+  onForm("capture-answer", (form) => {
+    const text = form.elements.text.value.trim();
+    if (!text) { say("Écrivez la réponse avant de l’enregistrer."); return null; }
+    return { kind: "answer", values: { text, questionId: form.elements.question_id.value } };
+  });
+  onForm("capture-place", async (form) => {
+    const text = form.elements.text.value.trim();
+    if (!text) { say("Nommez le lieu."); return null; }
+    const where = await position();
+    if (!where) say("Position non disponible : le lieu est noté sans coordonnées.");
+    return { kind: "place", values: { text, ...(where ?? {}) } };
+  });
+  onForm("capture-consent", (form) => {
+    const personName = form.elements.person_name.value.trim();
+    if (!personName) { say("Indiquez le nom de la personne."); return null; }
+    return { kind: "consent", values: { personName, consentGiven: form.elements.consent.value === "yes" } };
+  });
+  const photo = document.getElementById("photo-input");
+  photo.addEventListener("change", async () => {
+    for (const file of photo.files) await capture("photo", {}, await downscale(file));
+    photo.value = "";
+  });
+  const audio = document.getElementById("audio-toggle");
+  audio.addEventListener("click", () => toggleAudio(audio));
+  document.getElementById("sync-now").addEventListener("click", async () => {
+    await sync();
+    await refreshServerItems();
+    render();
+  });
+  window.addEventListener("online", () => sync());
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") sync(); });
+  setInterval(() => sync(), 20000);
+  render().then(() => sync()).then(refreshServerItems).then(render);
+}
+
+if (root) start();

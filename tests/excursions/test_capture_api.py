@@ -1,0 +1,140 @@
+"""Evidence sync through the API: one item per client UUID, media in resumable chunks checked by SHA-256,
+clear refusals for files over the limit."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+
+from tests.excursions.conftest import item_body, media_body
+from webapp.excursions import media as media_store
+from webapp.excursions.models import EvidenceItem, Media
+from webapp.extensions import db
+
+
+def _items_url(team) -> str:
+    return f"/api/v1/excursions/{team.excursion.id}/items"
+
+
+def test_same_uuid_twice_is_one_item(client, team):
+    client.login(team.elu)
+    body = item_body(text="Une file d’attente dehors", tags=["signal faible"])
+    first = client.post(_items_url(team), json=body)
+    again = client.post(_items_url(team), json=body)
+    assert first.status_code == 201 and again.status_code == 200
+    assert again.get_json()["text"] == "Une file d’attente dehors"
+    assert db.session.scalar(db.select(db.func.count()).select_from(EvidenceItem)) == 1
+
+
+def test_replay_with_idempotency_key_returns_first_answer(client, team):
+    client.login(team.agent)
+    body = item_body()
+    headers = {"Idempotency-Key": body["id"]}
+    assert client.post(_items_url(team), json=body, headers=headers).status_code == 201
+    replay = client.post(_items_url(team), json=body, headers=headers)
+    assert replay.status_code == 201 and replay.headers["Idempotent-Replayed"] == "true"
+
+
+def test_chunked_upload_resumes_and_checks_the_hash(client, team):
+    client.login(team.agent)
+    data = os.urandom(10_000)
+    media = media_body(data)
+    assert client.post(_items_url(team), json=item_body("photo", media=media)).status_code == 201
+    url = f"/api/v1/excursions/media/{media['id']}"
+    first = client.put(f"{url}?offset=0", data=data[:4000])
+    assert first.get_json() == {**first.get_json(), "received": 4000, "complete": False}
+    # A chunk sent again after a lost answer is refused with where to resume.
+    stale = client.put(f"{url}?offset=0", data=data[:4000])
+    assert stale.status_code == 409 and stale.headers["Upload-Offset"] == "4000"
+    assert client.head(url).headers["Upload-Offset"] == "4000"
+    client.put(url, data=data[4000:8000], headers={"Content-Range": "bytes 4000-7999/10000"})
+    done = client.put(f"{url}?offset=8000", data=data[8000:])
+    assert done.status_code == 200 and done.get_json()["complete"] is True
+    with client.get(f"{url}/content") as content:
+        assert hashlib.sha256(content.data).hexdigest() == media["sha256"]
+
+
+def test_hash_mismatch_is_a_clear_422_and_the_upload_starts_again(client, team):
+    client.login(team.agent)
+    data = b"original bytes" * 100
+    media = media_body(data)
+    client.post(_items_url(team), json=item_body("photo", media=media))
+    url = f"/api/v1/excursions/media/{media['id']}"
+    response = client.put(f"{url}?offset=0", data=b"X" * len(data))
+    assert response.status_code == 422
+    assert "empreinte SHA-256" in response.get_json()["error"]["message"]
+    assert client.head(url).headers["Upload-Offset"] == "0"
+    assert client.get(f"/api/v1/excursions/{team.excursion.id}").get_json()["missing_media"] == 1
+
+
+def test_oversized_file_is_a_json_413_with_a_french_message(client, team, app):
+    client.login(team.agent)
+    app.config["EXCURSION_MEDIA_MAX_BYTES"] = 1000
+    try:
+        response = client.post(_items_url(team), json=item_body("audio", media=media_body(b"a" * 2000, "audio/webm")))
+    finally:
+        app.config["EXCURSION_MEDIA_MAX_BYTES"] = 50 * 1024 * 1024
+    assert response.status_code == 413 and response.is_json
+    assert "Fichier trop volumineux" in response.get_json()["error"]["message"]
+
+
+def test_chunk_over_the_request_limit_is_json_not_a_raw_page(client, team, app):
+    client.login(team.agent)
+    data = b"b" * 3000
+    media = media_body(data)
+    client.post(_items_url(team), json=item_body("photo", media=media))
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    try:
+        response = client.put(f"/api/v1/excursions/media/{media['id']}?offset=0", data=data)
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = 25 * 1024 * 1024
+    assert response.status_code == 413 and response.get_json()["error"]["code"] == "too_large"
+
+
+def test_item_is_not_synced_while_its_attachment_is_missing(client, team):
+    client.login(team.agent)
+    data = b"photo" * 50
+    media = media_body(data)
+    client.post(_items_url(team), json=item_body("photo", media=media))
+    listed = client.get(_items_url(team)).get_json()["items"]
+    assert listed[0]["synced"] is False
+    client.put(f"/api/v1/excursions/media/{media['id']}?offset=0", data=data)
+    assert client.get(_items_url(team)).get_json()["items"][0]["synced"] is True
+    stored = db.session.get(Media, uuid.UUID(media["id"]))
+    assert media_store.media_path(stored).read_bytes() == data
+
+
+def test_answer_must_point_to_a_prepared_question(client, team):
+    client.login(team.elu)
+    question = team.excursion.questions[0]
+    ok = client.post(_items_url(team), json=item_body("answer", question_id=str(question.id)))
+    wrong = client.post(_items_url(team), json=item_body("answer", question_id=str(team.excursion.id)))
+    assert ok.status_code == 201 and wrong.status_code == 422
+
+
+def test_batch_gives_one_status_per_item_and_refuses_only_the_bad_one(client, team, app):
+    client.login(team.agent)
+    good, again = item_body(text="Première"), item_body(text="Deuxième")
+    client.post(_items_url(team), json=again)
+    app.config["EXCURSION_MEDIA_MAX_BYTES"] = 100
+    try:
+        too_big = item_body("photo", media=media_body(b"z" * 500))
+        response = client.post(f"{_items_url(team)}/batch",
+                               json={"items": [good, again, too_big, {"id": "pas-un-uuid", "kind": "text"}]})
+    finally:
+        app.config["EXCURSION_MEDIA_MAX_BYTES"] = 50 * 1024 * 1024
+    assert response.status_code == 200
+    statuses = [r["status"] for r in response.get_json()["results"]]
+    assert statuses == [201, 200, 413, 422]
+    assert "Fichier trop volumineux" in response.get_json()["results"][2]["error"]["message"]
+    texts = sorted(i["text"] for i in client.get(_items_url(team)).get_json()["items"])
+    assert texts == ["Deuxième", "Première"]
+
+
+def test_active_content_cannot_pose_as_a_photo(client, team):
+    client.login(team.agent)
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    response = client.post(_items_url(team), json=item_body("photo", media=media_body(svg, "image/svg+xml")))
+    assert response.status_code == 422
+    assert "photos et les enregistrements audio" in response.get_json()["error"]["message"]

@@ -1,0 +1,226 @@
+"""On the phone, in the field: captures made with the server gone survive a reload, then reach the
+server exactly once with matching hashes; a chunked upload cut in the middle resumes where it stopped."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import random
+import time
+import uuid
+
+import pytest
+from PIL import Image
+
+from tests.conftest import PASSWORD
+from tests.excursions.conftest import Team
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, axe_violations, sign_in
+from webapp.excursions import media as media_store
+from webapp.excursions.models import EvidenceItem, Media
+from webapp.extensions import db
+
+pytestmark = pytest.mark.browser
+FAKE_MEDIA = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
+
+
+@pytest.fixture(scope="module")
+def field_browser(chromium):
+    """Chromium with a fake microphone (MediaRecorder needs a device), launched by the same Playwright."""
+    browser = chromium.browser_type.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS + FAKE_MEDIA)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def field_phone(field_browser, live_server):
+    context = field_browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                        locale="fr-FR", base_url=live_server.url, permissions=["microphone"])
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def config(app):
+    """Change app settings for one test (the live server shares the app), restored afterwards."""
+    saved = {}
+
+    def set_(**values):
+        for key, value in values.items():
+            saved.setdefault(key, app.config.get(key))
+            app.config[key] = value
+
+    yield set_
+    app.config.update(saved)
+
+
+def wait_js(page, expression: str, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(f"async () => {{ return await ({expression}); }}"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout}s: {expression}")
+        page.wait_for_timeout(100)
+
+
+def open_capture(page, team, who) -> None:
+    """Sign in, let the service worker take control, then open the capture page once, online."""
+    sign_in(page, who, PASSWORD)
+    wait_js(page, "navigator.serviceWorker.controller !== null")
+    page.goto(f"/excursions/{team.excursion.id}/capture")
+    wait_js(page, "caches.match(location.href).then(r => !!r)")
+    page.get_by_text("Aucune capture sur cet appareil.").wait_for()
+
+
+def image_bytes(fmt: str, size: int = 40, noise: bool = False) -> bytes:
+    rng = random.Random(size)
+    image = Image.new("RGB", (size, size), (rng.randrange(256), 120, 60))
+    if noise:
+        image.putdata([(rng.randrange(256), rng.randrange(256), rng.randrange(256)) for _ in range(size * size)])
+    out = io.BytesIO()
+    image.save(out, fmt)
+    return out.getvalue()
+
+
+def states(page) -> list[str]:
+    return page.locator("#items .sync-state").all_inner_texts()
+
+
+def server_items(team) -> list[EvidenceItem]:
+    db.session.expire_all()
+    return db.session.scalars(db.select(EvidenceItem).where(EvidenceItem.excursion_id == team.excursion.id)).all()
+
+
+def device_items(page) -> list[dict]:
+    return page.evaluate("""() => new Promise((resolve) => {
+        const open = indexedDB.open("tandem-excursions");
+        open.onsuccess = () => {
+          const request = open.result.transaction("items").objectStore("items").getAll();
+          request.onsuccess = () => resolve(request.result);
+        };
+    })""")
+
+
+def test_captures_made_offline_survive_a_reload_and_arrive_exactly_once(field_phone, make, live_server):
+    team = Team(make, starts_in_days=0)
+    page = field_phone
+    open_capture(page, team, team.agent)
+    live_server.stop()
+    try:
+        for n in range(20):
+            page.get_by_label("Note", exact=True).fill(f"Observation {n + 1}")
+            page.get_by_role("button", name="Enregistrer la note").click()
+            page.locator("#items-count", has_text=str(n + 1)).wait_for()
+        for n in range(5):
+            fmt, mime = ("PNG", "image/png") if n % 2 else ("JPEG", "image/jpeg")
+            page.set_input_files("#photo-input", files=[{"name": f"photo{n}.{fmt.lower()}", "mimeType": mime,
+                                                         "buffer": image_bytes(fmt, 40 + n)}])
+            page.locator("#items-count", has_text=str(21 + n)).wait_for()
+        page.get_by_role("button", name="Enregistrer un son").click()
+        page.get_by_text("Enregistrement en cours…").wait_for()
+        page.wait_for_timeout(1500)
+        page.get_by_role("button", name="Arrêter l’enregistrement").click()
+        page.locator("#items-count", has_text="26").wait_for()
+        assert "envoyé" not in states(page)
+        page.reload()
+        page.locator("#items-count", has_text="26").wait_for()
+        page.get_by_text("26 capture(s) pas encore synchronisée(s) sur 26.").wait_for()
+        assert set(states(page)) <= {"sur l’appareil", "envoi…"}
+        assert server_items(team) == []
+    finally:
+        live_server.start()
+    page.get_by_role("button", name="Synchroniser maintenant").click()
+    page.get_by_text("Tout est synchronisé (26 captures).").wait_for(timeout=60_000)
+    assert set(states(page)) == {"envoyé"}
+
+    stored = server_items(team)
+    device = device_items(page)
+    assert sorted(str(i.id) for i in stored) == sorted(d["id"] for d in device)
+    assert sorted(i.kind for i in stored).count("text") == 20
+    assert [i.kind for i in stored].count("photo") == 5 and [i.kind for i in stored].count("audio") == 1
+    device_hashes = {d["media"]["id"]: d["media"]["sha256"] for d in device if d["media"]}
+    for item in stored:
+        if item.media is not None:
+            assert item.media.complete
+            assert hashlib.sha256(media_store.media_path(item.media).read_bytes()).hexdigest() == item.media.sha256
+            assert device_hashes[str(item.media.id)] == item.media.sha256
+    assert {i.text for i in stored if i.kind == "text"} == {f"Observation {n}" for n in range(1, 21)}
+
+
+def test_a_chunked_upload_cut_in_the_middle_resumes_where_it_stopped(field_phone, make, live_server, config):
+    chunk = 16 * 1024
+    config(EXCURSION_CHUNK_BYTES=chunk)
+    team = Team(make, starts_in_days=0)
+    page = field_phone
+    open_capture(page, team, team.elu)
+    offsets: list[int] = []
+    cut = {"done": False}
+
+    def on_put(route, request):
+        offsets.append(int(request.url.split("offset=")[1]))
+        if len(offsets) <= 3:
+            route.continue_()
+            return
+        if not cut["done"]:
+            cut["done"] = True
+            live_server.stop()  # the network goes away in the middle of the upload
+        route.abort("connectionrefused")
+
+    page.route("**/api/v1/excursions/media/*?offset=*", on_put)
+    photo = image_bytes("PNG", 500, noise=True)
+    page.set_input_files("#photo-input", files=[{"name": "wall.png", "mimeType": "image/png", "buffer": photo}])
+    deadline = time.monotonic() + 20
+    while not cut["done"] and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert cut["done"]
+    page.locator("#items .sync-state", has_text="sur l’appareil").wait_for()
+    media = db.session.scalars(db.select(Media)).one()
+    assert media_store.received_bytes(media) == 3 * chunk and not media.complete and media.size > 6 * chunk
+    assert page.get_by_text("1 capture(s) pas encore synchronisée(s) sur 1.").is_visible()
+
+    page.unroute("**/api/v1/excursions/media/*?offset=*")
+    resumed: list[str] = []
+    page.on("request", lambda r: resumed.append(r.url) if r.method == "PUT" else None)
+    live_server.start()
+    page.get_by_role("button", name="Synchroniser maintenant").click()
+    page.get_by_text("Tout est synchronisé (1 capture).").wait_for(timeout=30_000)
+    assert resumed[0].endswith(f"offset={3 * chunk}")
+    db.session.expire_all()
+    media = db.session.get(Media, media.id)
+    assert media.complete
+    assert hashlib.sha256(media_store.media_path(media).read_bytes()).hexdigest() == media.sha256
+
+
+def test_a_file_over_the_limit_gets_a_clear_message_and_stays_on_the_device(field_phone, make, live_server, config):
+    config(EXCURSION_MEDIA_MAX_BYTES=500)
+    team = Team(make, starts_in_days=0)
+    page = field_phone
+    open_capture(page, team, team.agent)
+    page.set_input_files("#photo-input", files=[{"name": "big.png", "mimeType": "image/png",
+                                                 "buffer": image_bytes("PNG", 200, noise=True)}])
+    page.get_by_role("alert").get_by_text("Fichier trop volumineux").wait_for()
+    assert "erreur : Fichier trop volumineux" in states(page)[0]
+    page.get_by_role("button", name="Synchroniser maintenant").click()
+    page.wait_for_timeout(500)
+    assert server_items(team) == []
+    assert axe_violations(page) == []
+
+
+def test_unknown_excursion_id_is_404(client, make):
+    client.login(make.agent())
+    assert client.get(f"/excursions/{uuid.uuid4()}/capture").status_code == 404
+
+
+def test_preparation_bilan_and_compliance_pages_are_accessible_at_phone_size(phone, make):
+    team = Team(make, starts_in_days=0)
+    page = phone()
+    sign_in(page, team.agent, PASSWORD)
+    for path in ("/excursions", "/excursions/new", f"/excursions/{team.excursion.id}",
+                 f"/excursions/{team.excursion.id}/bilan"):
+        page.goto(path)
+        assert axe_violations(page) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth <= 390"), path
+    assessor = phone()
+    sign_in(assessor, make.assemblies(), PASSWORD)
+    assessor.goto("/excursions/compliance")
+    assessor.get_by_role("rowheader", name=team.elu.name).wait_for()
+    assert axe_violations(assessor) == []

@@ -1,0 +1,174 @@
+"""Preparing an excursion: the protocol (no cabinet, observer role acknowledged, consent text), the
+invitation (notification without content, .ics), and who sees what, as a matrix over every endpoint."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.excursions.conftest import Team, item_body
+from webapp.core.clock import utcnow
+from webapp.excursions import service
+from webapp.extensions import db
+from webapp.push.models import Notification
+
+
+def _prepare(client, elu_ids, **extra):
+    body = {"title": "Accueil du public", "elu_ids": [str(i) for i in elu_ids],
+            "starts_at": (utcnow() + timedelta(days=3)).isoformat(), "duration_minutes": 90,
+            "questions": ["Combien de temps avez-vous attendu ?"], **extra}
+    return client.post("/api/v1/excursions", json=body)
+
+
+def test_the_cabinet_cannot_be_added(client, make):
+    agent, elu, cabinet = make.agent(), make.elu(), make.cabinet()
+    client.login(agent)
+    response = _prepare(client, [elu.id, cabinet.id])
+    assert response.status_code == 422
+    assert "Le cabinet ne peut pas être associé" in response.get_json()["error"]["message"]
+    page = client.post("/excursions/new", data={"title": "Visite", "elu_ids": [str(cabinet.id)], "day": "2030-01-10"})
+    assert page.status_code == 422 and "Le cabinet ne peut pas être associé" in page.get_data(as_text=True)
+
+
+def test_the_cabinet_cannot_organise(client, make):
+    client.login(make.cabinet())
+    assert _prepare(client, [make.elu().id]).status_code == 403
+
+
+def test_the_elu_is_invited_without_content_in_the_notification(client, make):
+    agent, elu = make.agent(), make.elu()
+    client.login(agent)
+    created = _prepare(client, [elu.id], dossier="Dossier confidentiel des familles")
+    assert created.status_code == 201
+    notes = db.session.scalars(db.select(Notification).where(Notification.user_id == elu.id)).all()
+    assert len(notes) == 1 and notes[0].url == f"/excursions/{created.get_json()['id']}"
+    assert "confidentiel" not in notes[0].title + notes[0].body
+
+
+def test_invitation_ics_and_observer_acknowledgement(client, team):
+    client.login(team.elu)
+    ics = client.get(f"/excursions/{team.excursion.id}/invitation.ics")
+    assert ics.mimetype == "text/calendar" and "BEGIN:VEVENT" in ics.get_data(as_text=True)
+    page = client.get(f"/excursions/{team.excursion.id}").get_data(as_text=True)
+    assert "Je viens en observateur·rice" in page
+    client.post(f"/excursions/{team.excursion.id}/acknowledge")
+    assert "Confirmé le" in client.get(f"/excursions/{team.excursion.id}").get_data(as_text=True)
+
+
+def test_a_short_duration_is_enforced(client, make):
+    client.login(make.agent())
+    response = _prepare(client, [make.elu().id], duration_minutes=3 * 24 * 60)
+    assert response.status_code == 422
+
+
+@pytest.fixture
+def cast(make):
+    """Everyone around one excursion, and outsiders."""
+    team = Team(make)
+    return team, {
+        "organiser": team.agent, "elu": team.elu, "manager": team.manager,
+        "cabinet": make.cabinet(), "other_agent": make.agent(), "other_elu": make.elu(),
+        "assemblies": make.assemblies(),
+    }
+
+
+SEES = {"organiser", "elu", "manager"}
+CAPTURES = {"organiser", "elu"}
+
+
+def _endpoints(team):
+    e = team.excursion.id
+    return [
+        ("GET", f"/api/v1/excursions/{e}", SEES),
+        ("GET", f"/api/v1/excursions/{e}/items", SEES),
+        ("GET", f"/api/v1/excursions/{e}/bilan", SEES),
+        ("POST", f"/api/v1/excursions/{e}/items", CAPTURES),
+        ("POST", f"/api/v1/excursions/{e}/items/batch", CAPTURES),
+        ("PUT", f"/api/v1/excursions/{e}/bilan", CAPTURES),
+        ("PATCH", f"/api/v1/excursions/{e}", {"organiser"}),
+        ("POST", f"/api/v1/excursions/{e}/acknowledge", {"elu"}),
+        ("POST", f"/api/v1/excursions/{e}/done", {"organiser"}),
+        ("GET", "/api/v1/excursions/compliance", {"assemblies"}),
+        ("GET", f"/excursions/{e}", SEES),
+        ("GET", f"/excursions/{e}/capture", CAPTURES),
+        ("GET", f"/excursions/{e}/bilan", SEES),
+        ("POST", f"/excursions/{e}/bilan", CAPTURES),
+        ("GET", f"/excursions/{e}/bilan.pdf", SEES),
+        ("GET", f"/excursions/{e}/invitation.ics", SEES),
+        ("GET", f"/excursions/{e}/edit", {"organiser"}),
+        ("POST", f"/excursions/{e}/acknowledge", {"elu"}),
+        ("POST", f"/excursions/{e}/done", {"organiser"}),
+        ("GET", "/excursions/compliance", {"assemblies"}),
+        ("POST", f"/api/v1/excursions/{e}/cancel", {"organiser"}),  # last: it ends the excursion
+    ]
+
+
+def _body(method: str, url: str):
+    if method == "GET":
+        return None
+    if url.endswith("/items"):
+        return item_body()
+    if url.endswith("/batch"):
+        return {"items": [item_body()]}
+    if url.endswith("/bilan"):
+        return {"text": "Bilan"}
+    return {"title": "Autre titre"}
+
+
+@pytest.mark.parametrize("who", ["organiser", "elu", "manager", "cabinet", "other_agent", "other_elu", "assemblies"])
+def test_who_sees_what(client, cast, who):
+    """Allowed: anything but 403 (a rule may still refuse, e.g. 409 before the visit); refused: 403."""
+    team, people = cast
+    client.login(people[who])
+    for method, url, allowed in _endpoints(team):
+        if url.startswith("/api/"):
+            response = client.open(url, method=method, json=_body(method, url), headers={"If-Match": '"bilan-0"'})
+        else:
+            response = client.open(url, method=method, data={"text": "Bilan", "etag": '"bilan-0"'}
+                                   if method == "POST" else None)
+        assert (response.status_code == 403) == (who not in allowed), (who, method, url, response.status_code)
+        assert response.status_code < 500
+    listed = client.get("/api/v1/excursions").get_json()["items"]
+    assert (len(listed) == 1) == (who in SEES)
+
+
+def test_cabinet_never_sees_even_as_a_manager(client, make):
+    cabinet = make.cabinet()
+    agent = make.agent(manager=cabinet)
+    excursion = service.create_excursion(agent, title="Visite", elu_ids=[make.elu().id],
+                                         starts_at=utcnow() + timedelta(days=1))
+    db.session.commit()
+    client.login(cabinet)
+    assert client.get(f"/api/v1/excursions/{excursion.id}").status_code == 403
+    assert client.get("/api/v1/excursions").get_json()["items"] == []
+
+
+def test_media_follows_the_excursion_policy(client, cast):
+    team, people = cast
+    from tests.excursions.conftest import media_body
+
+    client.login(team.agent)
+    media = media_body(b"x" * 10)
+    client.post(f"/api/v1/excursions/{team.excursion.id}/items", json=item_body("photo", media=media))
+    client.put(f"/api/v1/excursions/media/{media['id']}?offset=0", data=b"x" * 10)
+    for who, status in (("manager", 200), ("cabinet", 403), ("other_elu", 403)):
+        client.post("/logout")
+        client.login(people[who])
+        with client.get(f"/api/v1/excursions/media/{media['id']}/content") as response:
+            assert response.status_code == status, who
+        put = client.put(f"/api/v1/excursions/media/{media['id']}?offset=0", data=b"y")
+        assert put.status_code == 403, who
+
+
+def test_a_cancelled_excursion_takes_no_more_captures_and_the_elu_is_told(client, team):
+    client.login(team.agent)
+    assert client.post(f"/excursions/{team.excursion.id}/cancel").status_code == 302
+    assert "Annulée" in client.get(f"/excursions/{team.excursion.id}").get_data(as_text=True)
+    told = db.session.scalars(db.select(Notification).where(Notification.user_id == team.elu.id,
+                                                            Notification.kind == "excursion.cancelled")).all()
+    assert len(told) == 1
+    client.post("/logout")
+    client.login(team.elu)
+    refused = client.post(f"/api/v1/excursions/{team.excursion.id}/items", json=item_body())
+    assert refused.status_code == 403

@@ -1,0 +1,112 @@
+"""At phone size, the other paths of a note through the pages: question back and reply, renegotiation
+accepted by the manager, delegation to an agent who records the decision; overdue shown in the inbox."""
+
+from datetime import timedelta
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.notes.helpers import note_in, world
+from tests.support.browser import axe_violations, sign_in
+from webapp.core.clock import to_paris
+from webapp.extensions import db
+from webapp.notes import service
+
+pytestmark = pytest.mark.browser
+
+
+def test_question_renegotiation_and_delegation_through_the_pages(phone, make):
+    w = world(make)
+    note = note_in(w, "sent")
+    url = f"/notes/{note.id}"
+    deadline = note.deadline
+
+    elu = phone()
+    sign_in(elu, w.elu, PASSWORD)
+    elu.goto(url)
+    elu.get_by_label("Votre message").fill("Quel coût pour tous les sites ?")
+    elu.get_by_role("button", name="Poser une question à l’auteur").click()
+    assert elu.locator("#note-status").inner_text() == "Question à l’auteur"
+    assert "Délai suspendu" in elu.locator(".encart").inner_text()
+
+    author = phone()
+    sign_in(author, w.author, PASSWORD)
+    author.get_by_role("link", name=note.title).click()  # from the home page's to-dos
+    author.get_by_label("Votre réponse").fill("Environ 90 000 euros par an.")
+    author.get_by_role("button", name="Envoyer la réponse").click()
+    assert author.locator("#note-status").inner_text() == "Envoyée à l’élu·e"
+    db.session.expire_all()
+    assert service.get_note(note.id).deadline > deadline  # extended by the time the question waited
+
+    elu.reload()
+    assert "Environ 90 000 euros par an." in elu.locator(".answers").inner_text()
+    wanted = to_paris(deadline + timedelta(days=10)).date()
+    elu.get_by_label("Nouvelle échéance souhaitée").fill(wanted.isoformat())
+    elu.get_by_label("Pourquoi ?").fill("Arbitrage budgétaire en cours.")
+    elu.get_by_role("button", name="Demander un délai").click()
+    assert "En attente de réponse" in elu.locator(".renegotiation").inner_text()
+
+    boss = phone()
+    sign_in(boss, w.manager, PASSWORD)
+    boss.goto(url)
+    boss.get_by_role("button", name="Accorder le délai").click()
+    assert "Accordé par Cheffe de service" in boss.locator(".renegotiation").inner_text()
+    assert wanted.strftime("%Y") in boss.locator(".encart .deadline").inner_text()
+
+    elu.reload()
+    elu.get_by_label("À qui ?").select_option(label=f"{w.delegatee.name} — {w.delegatee.unit.name}")
+    elu.get_by_label("Consignes").fill("Décidez avec la CAF.")
+    elu.get_by_role("button", name="Déléguer").click()
+    assert "a délégué la décision à Agent Délégataire" in elu.locator(".delegation").inner_text()
+
+    delegatee = phone()
+    sign_in(delegatee, w.delegatee, PASSWORD)
+    delegatee.goto("/notifications")
+    delegatee.get_by_role("link", name="Décision déléguée").click()
+    delegatee.get_by_label("Approuver").check()
+    delegatee.get_by_role("button", name="Enregistrer la décision").click()
+    assert "Approuvé" in delegatee.locator(".decision").inner_text()
+    assert "par Agent Délégataire" in delegatee.locator(".decision").inner_text()
+
+    author.goto(url)
+    assert "Approuvé" in author.locator(".decision").inner_text()
+    assert "Décision déléguée" in author.locator(".timeline").inner_text()
+
+
+def test_overdue_note_is_flagged_in_the_inbox_and_escalated(phone, make):
+    w = world(make)
+    late = note_in(w, "sent", days=3)
+    late.deadline = late.sent_at - timedelta(hours=1) + timedelta(minutes=1)
+    db.session.commit()
+    assert service.send_due_reminders(late.deadline + timedelta(hours=2)) >= 2
+    db.session.commit()
+
+    elu = phone()
+    sign_in(elu, w.elu, PASSWORD)
+    elu.goto("/notes/inbox")
+    assert "En retard" in elu.locator("#group-overdue").inner_text()
+    boss = phone()
+    sign_in(boss, w.manager, PASSWORD)
+    boss.goto("/notifications")
+    assert boss.get_by_role("link", name="Note en retard").count() == 1
+    boss.goto("/notes/figures")
+    assert "Élue Destinataire" in boss.locator("table").first.inner_text()
+    assert axe_violations(boss) == []
+
+
+def test_a_new_draft_autosaves_and_is_found_again(phone, make):
+    w = world(make)
+    page = phone()
+    sign_in(page, w.author, PASSWORD)
+    page.goto("/notes/new")
+    page.get_by_label("Titre").fill("Brouillon sauvegardé tout seul")
+    page.get_by_label("Texte de la note").fill("Un premier paragraphe.")
+    status = page.get_by_role("status").filter(has_text="Brouillon enregistré automatiquement")
+    status.wait_for()
+    page.get_by_label("Texte de la note").fill("Un premier paragraphe, complété.")
+    page.wait_for_timeout(2500)
+    page.goto("/notes")
+    page.get_by_role("link", name="Brouillon sauvegardé tout seul").click()
+    assert "Un premier paragraphe, complété." in page.locator(".note-body").inner_text()
+    page.get_by_role("link", name="Modifier la note").click()
+    assert page.get_by_label("Titre").input_value() == "Brouillon sauvegardé tout seul"

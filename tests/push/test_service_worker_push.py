@@ -1,0 +1,59 @@
+"""The service worker's push handler, driven by CDP ``ServiceWorker.deliverPushMessage``."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.pwa.conftest import wait_controlled, wait_js
+from tests.support.browser import axe_violations, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def registration_id(cdp, page) -> str:
+    found = {}
+    cdp.on("ServiceWorker.workerRegistrationUpdated",
+           lambda event: found.update({r["scopeURL"]: r["registrationId"] for r in event["registrations"]}))
+    cdp.send("ServiceWorker.enable")
+    scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
+    deadline = 50
+    while scope not in found and deadline:
+        page.wait_for_timeout(100)
+        deadline -= 1
+    return found[scope]
+
+
+def test_a_push_message_shows_a_notification_that_opens_its_page(phone, make, live_server):
+    page = phone()
+    page.context.grant_permissions(["notifications"], origin=live_server.url)
+    sign_in(page, make.elu(), PASSWORD)
+    wait_controlled(page)
+    cdp = page.context.new_cdp_session(page)
+    payload = {"title": "Nouvelle note à lire", "body": "De : Service voirie", "url": "/notifications"}
+    cdp.send("ServiceWorker.deliverPushMessage", {"origin": live_server.url,
+                                                   "registrationId": registration_id(cdp, page),
+                                                   "data": json.dumps(payload)})
+    wait_js(page, "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(n => n.length === 1)")
+    shown = page.evaluate("""navigator.serviceWorker.ready.then(r => r.getNotifications())
+        .then(([n]) => ({title: n.title, body: n.body, url: n.data.url}))""")
+    assert shown == payload
+    # What a tap on it does (a real tap cannot be simulated): bring the open window to its page.
+    [worker] = page.context.service_workers
+    worker.evaluate("openFromNotification('/notifications')")
+    page.wait_for_url("**/notifications")
+    assert page.get_by_role("heading", level=1).inner_text() == "Notifications"
+
+
+def test_the_notification_centre_asks_permission_only_on_a_tap(phone, make):
+    page = phone()
+    sign_in(page, make.elu(), PASSWORD)
+    page.goto("/notifications")
+    device = page.locator("#push-device")
+    device.get_by_text("Les notifications ne sont pas activées sur cet appareil.").wait_for()
+    assert page.evaluate("Notification.permission") == "default"  # nothing asked on load
+    assert device.get_by_role("button", name="Recevoir les notifications sur cet appareil").is_visible()
+    assert not device.get_by_role("button", name="Ne plus recevoir de notifications sur cet appareil").is_visible()
+    assert axe_violations(page) == []

@@ -1,0 +1,57 @@
+"""The élu's notes offline: the inbox and a note read once reload with the server stopped, and an
+answer given offline reaches the server exactly once, even after the app was closed in between."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.notes.helpers import note_in, world
+from tests.pwa.conftest import server_down, wait_controlled, wait_js
+from tests.support.browser import sign_in
+from webapp.extensions import db
+from webapp.notes.models import Answer
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_inbox_and_a_note_read_once_reload_offline(phone, make, live_server):
+    w = world(make)
+    note = note_in(w, "sent")
+    page = phone()
+    sign_in(page, w.elu, PASSWORD)
+    wait_controlled(page)
+    page.goto("/notes/inbox")
+    page.get_by_role("link", name=note.title).click()
+    page.wait_for_url(f"**/notes/{note.id}")
+    with server_down(live_server):
+        page.reload()
+        assert page.get_by_role("heading", level=1).inner_text() == note.title
+        assert "deux sites pilotes" in page.locator("main").inner_text()
+        page.goto("/notes/inbox")
+        assert page.get_by_role("link", name=note.title).is_visible()
+
+
+def test_an_answer_given_offline_reaches_the_server_once(phone, make, live_server, requests_seen):
+    w = world(make)
+    note = note_in(w, "sent")
+    page = phone()
+    sign_in(page, w.elu, PASSWORD)
+    wait_controlled(page)
+    url = f"/api/v1/notes/{note.id}/answers"
+    with server_down(live_server):
+        page.evaluate("""(url) => import('/static/js/outbox.js').then(m => m.enqueue({
+            method: 'POST', url, body: {kind: 'opinion', text: 'Avis favorable, à étendre ensuite.'},
+            label: 'Avis sur la note'}))""", url)
+        page.locator("#outbox-status").get_by_text("1 envoi en attente").wait_for()
+        context = page.context
+        page.close()
+    page = context.new_page()
+    page.goto("/")
+    wait_js(page, "import('/static/js/outbox.js').then(m => m.pending()).then(e => e.length === 0)")
+    page.reload()
+    page.wait_for_timeout(300)
+    assert requests_seen.count("POST", url) == 1
+    db.session.expire_all()
+    answers = db.session.scalars(db.select(Answer).where(Answer.note_id == note.id)).all()
+    assert [a.text for a in answers] == ["Avis favorable, à étendre ensuite."]

@@ -1,0 +1,111 @@
+"""Installable, readable offline, updatable: Chromium against the live server, stopped at times."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.pwa.conftest import server_down, wait_controlled, wait_js
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, sign_in
+from webapp.pwa import shell
+
+pytestmark = pytest.mark.browser
+
+
+def test_chrome_finds_tandem_installable(chromium, live_server, tmp_path):
+    context = chromium.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+        viewport=PHONE, base_url=live_server.url)
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        wait_js(page, "navigator.serviceWorker.controller !== null")
+        cdp = context.new_cdp_session(page)
+        manifest = cdp.send("Page.getAppManifest")
+        assert manifest["errors"] == [] and manifest["url"].endswith("/manifest.webmanifest")
+        assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+    finally:
+        context.close()
+
+
+def test_pages_seen_once_reload_with_the_server_stopped(phone, make, live_server):
+    elu = make.elu("Martine Élue")
+    page = phone()
+    sign_in(page, elu, PASSWORD)
+    wait_controlled(page)
+    page.goto("/notifications")
+    assert page.get_by_role("heading", level=1).inner_text() == "Notifications"
+    page.goto("/")
+    with server_down(live_server):
+        page.reload()
+        assert page.get_by_role("heading", level=1).inner_text() == "Bonjour Martine"
+        page.goto("/notifications")  # opened once before: read from the device
+        assert page.get_by_role("heading", level=1).inner_text() == "Notifications"
+        page.goto("/profile")  # never opened on this device
+        assert page.get_by_role("heading", level=1).inner_text() == "Vous êtes hors ligne"
+        assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")  # CSS offline
+    page.goto("/profile")
+    assert page.get_by_role("heading", level=1).inner_text() == "Mon profil"
+
+
+def test_notes_seen_once_read_offline(phone, make, live_server):
+    elu = make.elu("Martine Élue")
+    page = phone()
+    sign_in(page, elu, PASSWORD)
+    wait_controlled(page)
+    inbox = page.goto("/notes/inbox")
+    if inbox.status == 404:
+        pytest.fail("the notes inbox is missing")
+    title = page.get_by_role("heading", level=1).inner_text()
+    with server_down(live_server):
+        page.reload()
+        assert page.get_by_role("heading", level=1).inner_text() == title
+
+
+def test_api_reads_already_made_answer_offline(phone, make, live_server):
+    page = phone()
+    sign_in(page, make.agent("Paul Exemple"), PASSWORD)
+    wait_controlled(page)
+    fetch_me = "fetch('/api/v1/me', {headers: {Accept: 'application/json'}}).then(r => r.json()).then(d => d.name)"
+    assert page.evaluate(fetch_me) == "Paul Exemple"
+    with server_down(live_server):
+        assert page.evaluate(fetch_me) == "Paul Exemple"
+
+
+@pytest.fixture
+def redeploy(app):
+    """Deploy a "new version": the server injects another precache version into /sw.js."""
+    with app.test_request_context():
+        current = shell.current()
+
+    def deploy(version: str) -> None:
+        app.extensions["tandem_shell"] = shell.Shell(version=version, precache=current.precache)
+
+    yield deploy
+    app.extensions["tandem_shell"] = current
+
+
+def test_a_new_version_is_offered_and_applied_with_one_reload(phone, make, redeploy):
+    page = phone()
+    sign_in(page, make.elu(), PASSWORD)
+    wait_controlled(page)
+    bar = page.get_by_role("status").filter(has_text="Nouvelle version disponible")
+    assert not bar.is_visible()
+    redeploy("nouvelle-version-test")
+    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+    bar.wait_for(state="visible")
+    # At the bottom of the screen, clear of the page's own content and buttons.
+    box = bar.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"] + 1 and box["y"] > PHONE["height"] / 2
+    page.evaluate("window.beforeUpdate = true")
+    with page.expect_navigation():
+        bar.get_by_role("button", name="Mettre à jour").click()
+    page.wait_for_load_state()
+    assert page.evaluate("window.beforeUpdate") is None  # reloaded
+    wait_js(page, """new Promise((resolve) => {
+        navigator.serviceWorker.addEventListener('message', (e) => resolve(e.data.version), {once: true});
+        navigator.serviceWorker.controller.postMessage({type: 'VERSION'});
+    }).then(v => v === 'nouvelle-version-test')""")
+    assert not page.get_by_role("status").filter(has_text="Nouvelle version disponible").is_visible()
+    names = page.evaluate("caches.keys()")
+    assert [n for n in names if n.startswith("tandem-shell-")] == ["tandem-shell-nouvelle-version-test"]

@@ -1,0 +1,154 @@
+"""What enters and leaves the commissions API."""
+
+from marshmallow import ValidationError, fields, validate
+
+from webapp.commissions.models import COMMENT_KINDS, SPACES
+from webapp.core.schemas import InSchema, OutSchema
+
+
+class Text(fields.String):
+    """A string without NUL characters: PostgreSQL text cannot store them, so they are refused (422)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in text:
+            raise ValidationError("Caractère nul interdit.")
+        return text
+
+_KINDS = sorted({k for kinds in COMMENT_KINDS.values() for k in kinds})
+
+
+def _text(limit: int = 4000, **kw):
+    kw.setdefault("validate", validate.Length(max=limit))
+    return Text(**kw)
+
+
+class PersonRow(InSchema):
+    name = _text(300, required=True)
+    role = _text(300, load_default="")
+    contact = _text(300, load_default="")
+
+
+class ChronoRow(InSchema):
+    when = _text(300, load_default="")
+    what = _text(300, required=True)
+
+
+class FigureRow(InSchema):
+    label = _text(300, required=True)
+    value = _text(300, load_default="")
+    unit = _text(300, load_default="")
+    date = _text(300, load_default="")
+
+
+class ApercuPatch(InSchema):
+    title = _text(200, validate=validate.Length(min=1, max=200))
+    commission_id = fields.UUID(allow_none=True)
+    problem = _text()
+    target_public = _text()
+    expected_results = _text()
+    obtained_results = _text()
+    people = fields.List(fields.Nested(PersonRow), validate=validate.Length(max=20))
+    chronology = fields.List(fields.Nested(ChronoRow), validate=validate.Length(max=20))
+    key_figures = fields.List(fields.Nested(FigureRow), validate=validate.Length(max=20))
+    extra = fields.Dict(keys=Text(validate=validate.Length(max=60)), values=_text(),
+                        validate=validate.Length(max=20))
+
+
+class ApercuIn(ApercuPatch):
+    id = fields.UUID()
+    title = _text(200, required=True, validate=validate.Length(min=1, max=200))
+
+
+class ApercuListArgs(InSchema):
+    commission_id = fields.UUID(load_default=None)
+
+
+class ExtraOut(OutSchema):
+    key = fields.String()
+    label = fields.String()
+    value = fields.String()
+
+
+class ApercuOut(OutSchema):
+    id = fields.UUID()
+    title = fields.String()
+    status = fields.String()
+    unit_id = fields.UUID()
+    commission_id = fields.UUID(allow_none=True)
+    author_id = fields.UUID()
+    problem = fields.String()
+    target_public = fields.String()
+    people = fields.List(fields.Dict())
+    chronology = fields.List(fields.Dict())
+    key_figures = fields.List(fields.Dict())
+    expected_results = fields.String()
+    obtained_results = fields.String()
+    extra = fields.List(fields.Nested(ExtraOut))
+    submitted_at = fields.DateTime(allow_none=True)
+    updated_at = fields.DateTime()
+
+
+class CommentIn(InSchema):
+    space = Text(required=True, validate=validate.OneOf(SPACES))
+    kind = Text(required=True, validate=validate.OneOf(_KINDS))
+    body = _text(required=True, validate=validate.Length(min=1, max=4000))
+    link_url = _text(300, allow_none=True)
+    link_title = _text(200, allow_none=True)
+
+
+class CommentPatch(InSchema):
+    body = _text(required=True, validate=validate.Length(min=1, max=4000))
+    kind = Text(validate=validate.OneOf(_KINDS))
+
+
+class CommentOut(OutSchema):
+    id = fields.UUID()
+    apercu_id = fields.UUID()
+    author_id = fields.UUID()
+    author_name = fields.Function(lambda c: c.author.name)
+    space = fields.String()
+    kind = fields.String()
+    body = fields.String()
+    link_url = fields.String(allow_none=True)
+    link_title = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class ScaleIn(InSchema):
+    levels = fields.List(_text(60), required=True, validate=validate.Length(min=2, max=7))
+
+
+class RankingsIn(InSchema):
+    # {apercu_id: level index, or null to unrank}
+    levels = fields.Dict(keys=Text(validate=validate.Length(max=40)),
+                         values=fields.Integer(allow_none=True, validate=validate.Range(min=0, max=6)),
+                         required=True, validate=validate.Length(max=200))
+
+
+class SelectionIn(InSchema):
+    group_id = fields.UUID(load_default=None, allow_none=True)
+    proud = fields.List(fields.UUID(), required=True, validate=validate.Length(max=3))
+    challenges = fields.List(_text(300), required=True, validate=validate.Length(max=3))
+
+
+class SelectionOut(OutSchema):
+    scope = fields.String()
+    group_id = fields.UUID(allow_none=True)
+    proud = fields.List(fields.String())
+    challenges = fields.List(fields.String())
+
+
+class RankingOut(OutSchema):
+    apercu_id = fields.UUID()
+    level = fields.Integer()
+
+
+class SessionOut(OutSchema):
+    commission_id = fields.UUID()
+    status = fields.String()
+    scale = fields.List(fields.String())
+    adopted_at = fields.DateTime(allow_none=True)
+    rankings = fields.List(fields.Nested(RankingOut))
+    selections = fields.List(fields.Nested(SelectionOut))

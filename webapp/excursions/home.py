@@ -1,0 +1,35 @@
+"""The home page's to-do section for excursions: to acknowledge, coming up, mini-bilans to write."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from webapp.core.clock import utcnow
+from webapp.core.home import TodoItem, TodoSection
+from webapp.excursions import policy, service
+from webapp.extensions import db
+
+
+def todo_sections(user) -> list[TodoSection]:
+    if not policy.sees_excursions(user):
+        return []
+    now = utcnow()
+    mine = [e for e in db.session.scalars(service.visible_query(user).limit(50)).all()
+            if policy.is_organiser(user, e) or policy.is_participant(user, e)]
+    items = [item for e in mine if (item := _todo(user, e, now)) is not None]
+    return [TodoSection(title=_("Excursions pratiques"), items=items, order=40, more_url="/excursions",
+                        empty=_("Aucune excursion en cours."))]
+
+
+def _todo(user, excursion, now) -> TodoItem | None:
+    url = service.excursion_url(excursion)
+    participant = next((p for p in excursion.participants if p.user_id == user.id), None)
+    if excursion.status == "prepared" and participant and participant.acknowledged_at is None:
+        return TodoItem(excursion.title, url, _("Confirmez votre rôle d’observateur·rice"), "soon")
+    if excursion.status == "prepared" and excursion.starts_at >= now:
+        return TodoItem(excursion.title, url + "/capture", _("À venir"), "later")
+    if excursion.status == "prepared":
+        return TodoItem(excursion.title, url, _("Marquer comme réalisée et rédiger le mini-bilan"), "today")
+    if excursion.status == "done" and not excursion.bilan_text:
+        return TodoItem(excursion.title, url + "/bilan", _("Mini-bilan à rédiger"), "soon")
+    return None

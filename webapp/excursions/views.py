@@ -1,0 +1,296 @@
+"""HTML pages of excursions pratiques: list, preparation form, the excursion page (protocol, invitation),
+the capture page (works offline once opened: its script keeps captures in IndexedDB), the mini-bilan
+with its PDF, and the quota compliance page of the assemblies service.
+
+Plain POST forms calling the service; refusals re-render the page with the message (422).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, time
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from webapp.core.clock import PARIS, utcnow
+from webapp.core.errors import DomainError
+from webapp.core.pagination import page_args, paginate
+from webapp.excursions import policy, quotas, service
+from webapp.excursions.models import Excursion
+
+bp = Blueprint("excursions", __name__, url_prefix="/excursions")
+
+TAGS = ("parole d’usager", "signal faible", "bonne pratique", "irritant", "chiffre clé", "à vérifier")
+STATUS_LABELS = {"prepared": "Préparée", "done": "Réalisée", "cancelled": "Annulée"}
+QUOTA_LABELS = {"ok": "À jour", "soon": "Échéance proche", "todo": "À prévoir", "behind": "En retard"}
+
+
+@bp.app_context_processor
+def _labels():
+    return {"excursion_status_label": lambda s: _(STATUS_LABELS.get(s, s)),
+            "quota_label": lambda s: _(QUOTA_LABELS.get(s, s))}
+
+
+def _excursion_or_404(excursion_id) -> Excursion:
+    excursion = service.get_excursion(excursion_id)
+    if excursion is None:
+        abort(404)
+    if not policy.can_view(current_user, excursion):
+        abort(403)
+    return excursion
+
+
+@bp.get("")
+@login_required
+def index():
+    if not policy.sees_excursions(current_user) and not policy.can_view_compliance(current_user):
+        abort(403)
+    page = paginate(service.visible_query(current_user), *page_args(20))
+    return render_template("excursions/index.html", page=page, now=utcnow(),
+                           can_create=policy.can_create(current_user),
+                           can_compliance=policy.can_view_compliance(current_user))
+
+
+# --- preparation ---------------------------------------------------------------------------------------
+
+def _lines(name: str) -> list[str]:
+    return [line.strip() for line in request.form.get(name, "").splitlines() if line.strip()]
+
+
+def _rows(prefix: str, names: tuple[str, ...]) -> list[dict]:
+    """Repeated fieldsets (``place-0-name``…) to a list of dicts, skipping the empty ones."""
+    rows = []
+    for index in range(20):
+        row = {n: request.form.get(f"{prefix}-{index}-{n}", "").strip() for n in names}
+        if row[names[0]]:
+            rows.append(row)
+    return rows
+
+
+def _coordinate(value: str, name: str):
+    if not value:
+        return None
+    try:
+        return float(value.replace(",", "."))
+    except ValueError as exc:
+        raise DomainError(_("Coordonnée invalide."), fields={name: [_("Coordonnée invalide.")]}, status=422) from exc
+
+
+def _form_fields() -> dict:
+    places = [{**p, "latitude": _coordinate(p["latitude"], "places"),
+               "longitude": _coordinate(p["longitude"], "places")}
+              for p in _rows("place", ("name", "address", "latitude", "longitude"))]
+    return {
+        "title": request.form.get("title", "").strip(),
+        "dossier": request.form.get("dossier", "").strip(),
+        "elu_ids": _uuid_list("elu_ids"),
+        "starts_at": _starts_at(),
+        "duration_minutes": request.form.get("duration_minutes", 120, type=int),
+        "places": places,
+        "people": _rows("person", ("name", "role")),
+        "questions": _lines("questions"),
+        "checklist": _lines("checklist"),
+        "consent_text": request.form.get("consent_text", "").strip(),
+    }
+
+
+def _uuid_list(name: str) -> list[uuid.UUID]:
+    try:
+        return [uuid.UUID(v) for v in request.form.getlist(name)]
+    except ValueError as exc:
+        raise DomainError(_("Valeur invalide."), fields={name: [_("Invalide.")]}, status=422) from exc
+
+
+def _starts_at():
+    """The visit's day and time, typed in Paris time, stored in UTC."""
+    try:
+        day = datetime.strptime(request.form.get("day", ""), "%Y-%m-%d").date()
+        hour = datetime.strptime(request.form.get("time", "") or "09:00", "%H:%M").time()
+    except ValueError:
+        return None
+    return datetime.combine(day, time(hour.hour, hour.minute), tzinfo=PARIS).astimezone(utcnow().tzinfo)
+
+
+def _render_form(excursion=None, errors=None, status=200):
+    return render_template("excursions/form.html", excursion=excursion, elus=service.eligible_elus(),
+                           form=request.form if request.method == "POST" else None, errors=errors or {},
+                           default_consent=service.default_consent_text()), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    if not policy.can_create(current_user):
+        abort(403)
+    if request.method == "GET":
+        return _render_form()
+    try:
+        fields = _form_fields()
+        if not fields["title"]:
+            raise DomainError(_("Indiquez le sujet ou le dossier."), fields={"title": [_("Obligatoire.")]}, status=422)
+        excursion = service.create_excursion(current_user, **fields)
+    except DomainError as error:
+        return _render_form(errors={"message": error.message, **error.fields}, status=error.status)
+    flash(_("Excursion préparée ; les élus sont invités."), "success")
+    return redirect(url_for("excursions.show", excursion_id=excursion.id))
+
+
+@bp.route("/<uuid:excursion_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(excursion_id):
+    excursion = _excursion_or_404(excursion_id)
+    if not policy.can_edit_preparation(current_user, excursion):
+        abort(403)
+    if request.method == "GET":
+        return _render_form(excursion)
+    try:
+        service.update_preparation(current_user, excursion, **_form_fields())
+    except DomainError as error:
+        return _render_form(excursion, errors={"message": error.message, **error.fields}, status=error.status)
+    flash(_("Préparation enregistrée."), "success")
+    return redirect(url_for("excursions.show", excursion_id=excursion.id))
+
+
+# --- the excursion -------------------------------------------------------------------------------------
+
+@bp.get("/<uuid:excursion_id>")
+@login_required
+def show(excursion_id):
+    excursion = _excursion_or_404(excursion_id)
+    mine = next((p for p in excursion.participants if p.user_id == current_user.id), None)
+    return render_template("excursions/show.html", excursion=excursion, participant=mine, policy=policy,
+                           now=utcnow(), missing=service.missing_media(excursion))
+
+
+@bp.post("/<uuid:excursion_id>/acknowledge")
+@login_required
+def acknowledge(excursion_id):
+    excursion = _excursion_or_404(excursion_id)
+    if not policy.can_acknowledge(current_user, excursion):
+        abort(403)
+    service.acknowledge(current_user, excursion)
+    flash(_("Merci : vous venez en observateur·rice."), "success")
+    return redirect(url_for("excursions.show", excursion_id=excursion.id))
+
+
+@bp.post("/<uuid:excursion_id>/done")
+@login_required
+def done(excursion_id):
+    excursion = _excursion_or_404(excursion_id)
+    if not policy.can_mark_done(current_user, excursion):
+        abort(403)
+    try:
+        service.mark_done(current_user, excursion)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("excursions.show", excursion_id=excursion.id))
+    flash(_("Excursion marquée comme réalisée."), "success")
+    return redirect(url_for("excursions.bilan", excursion_id=excursion.id))
+
+
+@bp.post("/<uuid:excursion_id>/cancel")
+@login_required
+def cancel(excursion_id):
+    excursion = _excursion_or_404(excursion_id)
+    if not policy.can_cancel(current_user, excursion):
+        abort(403)
+    service.cancel(current_user, excursion)
+    flash(_("Excursion annulée ; les élus sont prévenus."), "success")
+    return redirect(url_for("excursions.show", excursion_id=excursion.id))
+
+
+@bp.get("/<uuid:excursion_id>/invitation.ics")
+@login_required
+def invitation(excursion_id):
+    excursion = _excursion_or_404(excursion_id)
+    return Response(service.ics(excursion), mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="excursion-{excursion.id}.ics"'})
+
+
+@bp.get("/<uuid:excursion_id>/capture")
+@login_required
+def capture(excursion_id):
+    """The phone page: captures are kept on the device and sent when the server can be reached."""
+    excursion = _excursion_or_404(excursion_id)
+    if not policy.can_capture(current_user, excursion):
+        abort(403)
+    config = current_app.config
+    participant = next((p for p in excursion.participants if p.user_id == current_user.id), None)
+    return render_template("excursions/capture.html", excursion=excursion, tags=TAGS, participant=participant,
+                           photo_max_px=config.get("EXCURSION_PHOTO_MAX_PX", 1600),
+                           chunk_bytes=config.get("EXCURSION_CHUNK_BYTES", 1024 * 1024),
+                           media_max_bytes=service.media_max_bytes())
+
+
+# --- mini-bilan ----------------------------------------------------------------------------------------
+
+def _render_bilan(excursion, conflict=None, mine=None, status=200):
+    notes = service.attachable_notes(current_user) if policy.can_attach_bilan(current_user, excursion) else []
+    return render_template("excursions/bilan.html", excursion=excursion, evidence=service.compile_evidence(excursion),
+                           etag=service.bilan_etag(excursion), conflict=conflict, mine=mine or {}, notes=notes,
+                           can_edit=policy.can_edit_bilan(current_user, excursion), media_url=service.media_url), status
+
+
+@bp.route("/<uuid:excursion_id>/bilan", methods=["GET", "POST"])
+@login_required
+def bilan(excursion_id):
+    excursion = _excursion_or_404(excursion_id)
+    if request.method == "GET":
+        return _render_bilan(excursion)
+    if not policy.can_edit_bilan(current_user, excursion):
+        abort(403)
+    mine = {"text": request.form.get("text", ""), "surprises": request.form.get("surprises", "")}
+    try:
+        service.update_bilan(current_user, excursion, if_match=request.form.get("etag"), **mine)
+    except service.BilanConflict as conflict:
+        # Both versions are shown: the writer's text is put back in the form, the saved one beside it.
+        return _render_bilan(excursion, conflict=conflict.message, mine=mine, status=412)
+    flash(_("Mini-bilan enregistré."), "success")
+    return redirect(url_for("excursions.bilan", excursion_id=excursion.id))
+
+
+@bp.get("/<uuid:excursion_id>/bilan.pdf")
+@login_required
+def bilan_pdf(excursion_id):
+    from webapp.excursions.export import bilan_pdf as render_pdf
+
+    excursion = _excursion_or_404(excursion_id)
+    return Response(render_pdf(excursion), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="mini-bilan-{excursion.id}.pdf"'})
+
+
+@bp.post("/<uuid:excursion_id>/bilan/attach")
+@login_required
+def attach_bilan(excursion_id):
+    """Join the mini-bilan's PDF to one of the organiser's notes being drafted."""
+    from webapp.notes.service import get_note
+
+    excursion = _excursion_or_404(excursion_id)
+    if not policy.can_attach_bilan(current_user, excursion):
+        abort(403)
+    try:
+        note = get_note(uuid.UUID(request.form.get("note_id", "")))
+    except ValueError:
+        note = None
+    if note is None:
+        abort(404)
+    try:
+        service.attach_bilan_to_note(current_user, excursion, note)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("excursions.bilan", excursion_id=excursion.id))
+    flash(_("Mini-bilan joint à la note « %(title)s ».", title=note.title), "success")
+    return redirect(f"/notes/{note.id}")
+
+
+# --- quotas --------------------------------------------------------------------------------------------
+
+@bp.get("/compliance")
+@login_required
+def compliance():
+    if not policy.can_view_compliance(current_user):
+        abort(403)
+    every, _ = quotas.settings()
+    return render_template("excursions/compliance.html", rows=quotas.compliance(), every=every)

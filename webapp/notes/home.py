@@ -1,0 +1,69 @@
+"""The home page's to-do sections for notes: élus answer, managers agree deadlines, agents act."""
+
+from __future__ import annotations
+
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+
+from webapp.accounts.roles import roles_of
+from webapp.core.clock import to_paris, utcnow
+from webapp.core.home import TodoItem, TodoSection
+from webapp.extensions import db
+from webapp.notes import service
+
+_URGENCY_LABELS = {"overdue": "En retard", "today": "Échéance aujourd’hui", "soon": "Échéance proche",
+                   "later": "À traiter", "paused": "En attente de l’auteur", "done": "Traitée"}
+
+
+def urgency_label(key: str) -> str:
+    return _(_URGENCY_LABELS.get(key, key))
+
+
+def sees_notes(user) -> bool:
+    roles = roles_of(user)
+    return "cabinet" not in roles and bool(roles & {"agent", "elu", "manager"})
+
+
+def todo_sections(user) -> list[TodoSection]:
+    roles = roles_of(user)
+    if "cabinet" in roles:
+        return []
+    now = utcnow()
+    sections: list[TodoSection] = []
+    if "elu" in roles:
+        notes = db.session.scalars(service.inbox_query(user, status="open").limit(10)).all()
+        sections.append(TodoSection(
+            title=_("Notes à traiter"), order=10, empty=_("Aucune note n’attend votre réponse."),
+            more_url="/notes/inbox",
+            items=[TodoItem(n.title, service.note_url(n), _detail(n, now), service.urgency(n, now)) for n in notes]))
+    if "manager" in roles:
+        notes = service.notes_to_agree(user)
+        sections.append(TodoSection(
+            title=_("Délais à convenir"), order=20, empty=_("Aucun délai à convenir."),
+            items=[TodoItem(n.title, service.note_url(n), _("par %(name)s", name=n.author.name)) for n in notes]))
+    delegated = service.delegated_to(user)
+    if delegated:
+        sections.append(TodoSection(
+            title=_("Décisions qui vous sont déléguées"), order=15,
+            items=[TodoItem(n.title, service.note_url(n), _detail(n, now), service.urgency(n, now))
+                   for n in delegated]))
+    if "agent" in roles:
+        notes = service.author_todo(user)
+        labels = {"draft": _("Brouillon"), "returned": _("Renvoyée par votre encadrant·e"),
+                  "question": _("Question de l’élu·e à laquelle répondre")}
+        sections.append(TodoSection(
+            title=_("Mes notes à reprendre"), order=30, empty=_("Rien à reprendre."), more_url="/notes",
+            items=[TodoItem(n.title, service.note_url(n), labels[n.status],
+                            "today" if n.status == "question" else "later") for n in notes]))
+    return sections
+
+
+def _detail(note, now) -> str:
+    key = service.urgency(note, now)
+    if note.deadline is None:
+        return urgency_label(key)
+    if key == "overdue":
+        return _("En retard")
+    # A date reads better than "0 jours" on the morning a note is due.
+    when = format_datetime(to_paris(note.deadline), "EEE d MMM, HH:mm")
+    return urgency_label(key) + " · " + _("échéance %(when)s", when=when)

@@ -1,0 +1,418 @@
+"""HTML pages of notes en stock: drafting, agreement, inbox, the note page and its forms, figures.
+
+Plain POST forms calling the service; refusals re-render the page with the message (422).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date
+from urllib.parse import quote
+
+import nh3
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from webapp.accounts.models import Commission, OrgUnit
+from webapp.accounts.roles import roles_of
+from webapp.core.clock import to_paris, utcnow
+from webapp.core.errors import DomainError
+from webapp.core.pagination import page_args, paginate
+from webapp.extensions import db
+from webapp.notes import policy, service
+from webapp.notes.home import urgency_label
+from webapp.notes.models import Note, Renegotiation
+
+bp = Blueprint("notes", __name__, url_prefix="/notes")
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False})
+
+STATUS_LABELS = {
+    "draft": "Brouillon", "submitted": "Délai à convenir", "returned": "Renvoyée à l’auteur",
+    "sent": "Envoyée à l’élu·e", "question": "Question à l’auteur", "delegated": "Décision déléguée",
+    "answered": "Avis rendu", "decided": "Décidée",
+}
+
+
+@bp.app_template_filter("markdown")
+def markdown(text: str) -> Markup:
+    """Markdown rendered without raw HTML, then sanitised: a note is never a script vector."""
+    html = _HEADING.sub(_shift_heading, _md.render(text or ""))
+    return Markup(nh3.clean(html))  # noqa: S704 (sanitised by nh3 just above)
+
+
+# The note sits under the page's h1 and the section's h2: its own headings start at h3.
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+def _shift_heading(match: re.Match) -> str:
+    return f"<{match.group(1)}h{min(6, int(match.group(2)) + 2)}>"
+
+
+@bp.app_context_processor
+def _labels():
+    return {"note_status_label": lambda s: _(STATUS_LABELS.get(s, s)), "urgency_label": urgency_label}
+
+
+def _note_or_404(note_id) -> Note:
+    note = service.get_note(note_id)
+    if note is None:
+        abort(404)
+    if not policy.can_view(current_user, note):
+        abort(403)
+    return note
+
+
+def _uuid_list(name: str) -> list[uuid.UUID]:
+    out = []
+    for value in request.form.getlist(name):
+        try:
+            out.append(uuid.UUID(value))
+        except ValueError as exc:
+            raise DomainError(_("Valeur invalide."), fields={name: [_("Invalide.")]}, status=422) from exc
+    return out
+
+
+def _day(name: str):
+    value = request.form.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise DomainError(_("Date invalide."), fields={name: [_("Date invalide.")]}, status=422) from exc
+
+
+def _deadline(name: str, keep=None):
+    """A day from a form, as the 18:00 Paris deadline; the same day as ``keep`` keeps ``keep`` exactly."""
+    day = _day(name)
+    if day is None:
+        return None
+    if keep is not None and to_paris(keep).date() == day:
+        return keep
+    return service.deadline_from_day(day)
+
+
+# --- lists ----------------------------------------------------------------------------------------
+
+@bp.get("")
+@login_required
+def index():
+    """An agent's notes: written, to agree, concerned by. Élus without a service go to their inbox."""
+    roles = roles_of(current_user)
+    if "cabinet" in roles:
+        abort(403)
+    if "elu" in roles and "agent" not in roles:
+        return redirect(url_for("notes.inbox"))
+    status = request.args.get("status") or None
+    q = request.args.get("q", "").strip()
+    page = paginate(service.my_notes_query(current_user, status=status, q=q), *page_args(20))
+    return render_template("notes/index.html", page=page, q=q, status=status, now=utcnow(),
+                           can_create=policy.can_create(current_user), statuses=STATUS_LABELS,
+                           urgency=service.urgency)
+
+
+@bp.get("/inbox")
+@login_required
+def inbox():
+    """The élu's inbox, phone first: by urgency, with filters and search."""
+    if "cabinet" in roles_of(current_user):
+        abort(403)
+    status = request.args.get("status") or None
+    q = request.args.get("q", "").strip()
+    unit_id = _arg_uuid("unit")
+    commission_id = _arg_uuid("commission")
+    stmt = service.inbox_query(current_user, status=status, unit_id=unit_id, commission_id=commission_id, q=q)
+    page = paginate(stmt, *page_args(30))
+    now = utcnow()
+    groups: dict[str, list] = {}
+    for note in page.items:
+        groups.setdefault(service.urgency(note, now), []).append(note)
+    order = ["overdue", "today", "soon", "later", "paused", "done"]
+    return render_template(
+        "notes/inbox.html", page=page, groups=[(k, groups[k]) for k in order if k in groups], q=q, status=status,
+        unit_id=unit_id, commission_id=commission_id, statuses=STATUS_LABELS,
+        units=db.session.scalars(db.select(OrgUnit).where(OrgUnit.kind == "service").order_by(OrgUnit.name)).all(),
+        commissions=db.session.scalars(db.select(Commission).order_by(Commission.name)).all())
+
+
+def _arg_uuid(name: str):
+    try:
+        return uuid.UUID(request.args[name]) if request.args.get(name) else None
+    except ValueError:
+        return None
+
+
+# --- drafting -------------------------------------------------------------------------------------
+
+def _draft_fields(note: Note | None) -> dict:
+    return {
+        "title": request.form.get("title", ""),
+        "body": request.form.get("body", ""),
+        "addressee_ids": _uuid_list("addressee_ids"),
+        "concerned_ids": _uuid_list("concerned_ids"),
+        "options": request.form.getlist("options"),
+        "proposed_deadline": _deadline("proposed_deadline", note.proposed_deadline if note else None),
+        "proposed_argument": request.form.get("proposed_argument", ""),
+        "commission_id": _arg_form_uuid("commission_id"),
+    }
+
+
+def _arg_form_uuid(name: str):
+    value = request.form.get(name) or None
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def _form_context(note: Note | None) -> dict:
+    suggested = service.suggested_addressees(current_user)
+    suggested_ids = {u.id for u in suggested}
+    elus = suggested + [u for u in service.current_elus() if u.id not in suggested_ids]
+    return {"note": note, "elus": elus, "suggested_ids": suggested_ids,
+            "colleagues": [u for u in service.colleagues_of(current_user) if u.id != current_user.id],
+            "commissions": db.session.scalars(db.select(Commission).order_by(Commission.name)).all()}
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    if not policy.can_create(current_user):
+        abort(403)
+    return _draft_page(None)
+
+
+@bp.route("/<uuid:note_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(note_id):
+    note = _note_or_404(note_id)
+    if not policy.can_edit(current_user, note):
+        abort(403)
+    return _draft_page(note)
+
+
+def _draft_page(note: Note | None):
+    errors: dict = {}
+    form = request.form if request.method == "POST" else None
+    if request.method == "POST":
+        try:
+            fields = _draft_fields(note)
+            if note is None:
+                note = service.create_note(current_user, **fields)
+            else:
+                service.update_note(current_user, note, **fields)
+            if request.form.get("action") == "submit":
+                service.submit(current_user, note)
+                db.session.commit()
+                flash(_("Note soumise.") if note.status == "submitted" else _("Note envoyée."), "success")
+                return redirect(url_for("notes.show", note_id=note.id))
+            db.session.commit()
+            flash(_("Brouillon enregistré."), "success")
+            return redirect(url_for("notes.edit", note_id=note.id))
+        except DomainError as exc:
+            db.session.rollback()
+            errors = {"message": exc.message, **exc.fields}
+            note = service.get_note(note.id) if note is not None and note.id else None
+    ctx = _form_context(note)
+    return render_template("notes/form.html", errors=errors, form=form, **ctx), (422 if errors else 200)
+
+
+# --- the note -------------------------------------------------------------------------------------
+
+@bp.get("/<uuid:note_id>")
+@login_required
+def show(note_id):
+    note = _note_or_404(note_id)
+    if policy.can_acknowledge(current_user, note) and service.acknowledge(current_user, note):
+        db.session.commit()
+    return _note_page(note)
+
+
+def _note_page(note: Note, errors: dict | None = None, form: str | None = None):
+    user = current_user
+    can = {name: getattr(policy, f"can_{name}")(user, note) for name in (
+        "edit", "submit", "agree", "answer", "annotate", "decide", "delegate", "reply", "renegotiate",
+        "settle_renegotiation")}
+    delegate_choices = []
+    if can["delegate"]:
+        delegate_choices = [u for u in service.colleagues_of(note.author) + service.current_elus()
+                            if u.id != user.id]
+    return render_template(
+        "notes/show.html", note=note, can=can, errors=errors or {}, failed_form=form, now=utcnow(),
+        urgency=service.urgency(note), timeline=service.timeline(note), delegate_choices=delegate_choices,
+        sees_receipts=policy.is_author(user, note) or policy.is_manager(user, note),
+    ), (422 if errors else 200)
+
+
+def _act(note: Note, form_name: str, action, success: str):
+    """Run one service action from a form; a refusal re-renders the note page with the message."""
+    try:
+        action()
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        note = service.get_note(note.id)
+        return _note_page(note, {"message": exc.message, **exc.fields}, form_name)
+    flash(success, "success")
+    return redirect(url_for("notes.show", note_id=note.id))
+
+
+def _guard(allowed: bool) -> None:
+    if not allowed:
+        abort(403)
+
+
+@bp.post("/<uuid:note_id>/submit")
+@login_required
+def submit(note_id):
+    note = _note_or_404(note_id)
+    _guard(policy.can_submit(current_user, note))
+    return _act(note, "submit", lambda: service.submit(current_user, note), _("Note soumise."))
+
+
+@bp.post("/<uuid:note_id>/agreement")
+@login_required
+def agreement(note_id):
+    note = _note_or_404(note_id)
+    _guard(policy.can_agree(current_user, note))
+    comment = request.form.get("comment", "")
+    if request.form.get("action") == "return":
+        return _act(note, "agreement", lambda: service.return_to_author(current_user, note, comment),
+                    _("Note renvoyée à son auteur."))
+
+    def agree():
+        service.agree(current_user, note, deadline=_deadline("deadline", note.proposed_deadline),
+                      argument=request.form.get("argument"), comment=comment)
+
+    return _act(note, "agreement", agree, _("Délai convenu : la note est transmise."))
+
+
+@bp.post("/<uuid:note_id>/answer")
+@login_required
+def answer(note_id):
+    note = _note_or_404(note_id)
+    kind = request.form.get("kind", "")
+    allowed = {"decision": policy.can_decide, "annotation": policy.can_annotate}.get(kind, policy.can_answer)
+    _guard(allowed(current_user, note))
+    choice = request.form.get("choice", "")
+    verdict, option = (("option", choice[len("option:"):]) if choice.startswith("option:") else (choice or None, None))
+    offset = request.form.get("offset", type=int)
+
+    def act():
+        service.answer(current_user, note, kind=kind, text=request.form.get("text", ""), verdict=verdict,
+                       option_label=option, quote=request.form.get("quote"), offset=offset)
+
+    messages = {"decision": _("Décision enregistrée."), "opinion": _("Avis enregistré."),
+                "annotation": _("Annotation enregistrée."), "question": _("Question envoyée à l’auteur.")}
+    return _act(note, kind, act, messages.get(kind, _("Enregistré.")))
+
+
+@bp.post("/<uuid:note_id>/reply")
+@login_required
+def reply(note_id):
+    note = _note_or_404(note_id)
+    _guard(policy.can_reply(current_user, note))
+    return _act(note, "reply", lambda: service.reply(current_user, note, request.form.get("text", "")),
+                _("Réponse envoyée : la note revient à l’élu·e."))
+
+
+@bp.post("/<uuid:note_id>/delegate")
+@login_required
+def delegate(note_id):
+    note = _note_or_404(note_id)
+    _guard(policy.can_delegate(current_user, note))
+    return _act(note, "delegate", lambda: service.delegate(
+        current_user, note, _uuid_list("delegatee_ids"), request.form.get("instructions", "")),
+        _("Décision déléguée."))
+
+
+@bp.post("/<uuid:note_id>/renegotiate")
+@login_required
+def renegotiate(note_id):
+    note = _note_or_404(note_id)
+    _guard(policy.can_renegotiate(current_user, note))
+    return _act(note, "renegotiate", lambda: service.request_renegotiation(
+        current_user, note, _deadline("deadline"), request.form.get("argument", "")),
+        _("Demande de délai envoyée."))
+
+
+@bp.post("/<uuid:note_id>/renegotiations/<uuid:renegotiation_id>")
+@login_required
+def settle(note_id, renegotiation_id):
+    note = _note_or_404(note_id)
+    item = db.session.get(Renegotiation, renegotiation_id)
+    if item is None or item.note_id != note.id:
+        abort(404)
+    _guard(policy.can_settle_renegotiation(current_user, note))
+    accept = request.form.get("decision") == "accept"
+    return _act(note, "settle", lambda: service.settle_renegotiation(
+        current_user, note, item, accept, request.form.get("comment", "")),
+        _("Réponse enregistrée."))
+
+
+# --- attachments --------------------------------------------------------------------------------
+
+@bp.post("/<uuid:note_id>/attachments")
+@login_required
+def attach(note_id):
+    note = _note_or_404(note_id)
+    _guard(policy.can_edit(current_user, note))
+    upload = request.files.get("file")
+    try:
+        if upload is None or not upload.filename:
+            raise DomainError(_("Choisissez un fichier."), fields={"file": [_("Obligatoire.")]}, status=422)
+        try:
+            data = upload.read(service.MAX_ATTACHMENT + 1)
+        finally:
+            upload.close()  # large uploads are spooled to a temporary file
+        service.add_attachment(current_user, note, upload.filename, data)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        note = service.get_note(note_id)
+        errors = {"message": exc.message, **exc.fields}
+        return render_template("notes/form.html", errors=errors, form=None, **_form_context(note)), exc.status
+    flash(_("Pièce jointe ajoutée."), "success")
+    return redirect(url_for("notes.edit", note_id=note.id))
+
+
+@bp.post("/<uuid:note_id>/attachments/<uuid:attachment_id>/delete")
+@login_required
+def detach(note_id, attachment_id):
+    note = _note_or_404(note_id)
+    item = next((a for a in note.attachments if a.id == attachment_id), None)
+    if item is None:
+        abort(404)
+    _guard(policy.can_edit(current_user, note))
+    service.remove_attachment(current_user, note, item)
+    db.session.commit()
+    flash(_("Pièce jointe retirée."), "success")
+    return redirect(url_for("notes.edit", note_id=note.id))
+
+
+@bp.get("/<uuid:note_id>/attachments/<uuid:attachment_id>")
+@login_required
+def attachment(note_id, attachment_id):
+    """Download: only who may see the note; always as a download, never rendered inline."""
+    note = _note_or_404(note_id)
+    item = next((a for a in note.attachments if a.id == attachment_id), None)
+    if item is None:
+        abort(404)
+    response = Response(item.data, mimetype=item.content_type)
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(item.filename)}"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- figures --------------------------------------------------------------------------------------
+
+@bp.get("/figures")
+@login_required
+def figures():
+    if not policy.can_view_figures(current_user):
+        abort(403)
+    return render_template("notes/figures.html", figures=service.figures())

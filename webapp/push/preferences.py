@@ -1,0 +1,68 @@
+"""Per-person push preferences: which kinds of notification, and quiet hours in Paris time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _
+
+from webapp.core.clock import PARIS, to_paris
+from webapp.extensions import db
+from webapp.push.models import PushPreference
+
+DEFAULT_QUIET = (22, 7)
+
+# What people can choose from: families of kinds ("note" covers "note.received", "note.overdue"…).
+# A domain may register a finer kind (``register_kind("note.overdue", _("Notes en retard"))``).
+KINDS: dict[str, Callable[[], str] | str] = {}
+
+
+def register_kind(kind: str, label) -> None:
+    KINDS[kind] = label
+
+
+register_kind("note", _("Notes en stock"))
+register_kind("excursion", _("Excursions pratiques"))
+register_kind("general", _("Informations générales"))
+
+
+def of(user) -> PushPreference:
+    """The person's preferences (defaults when never saved; not added to the session)."""
+    pref = db.session.get(PushPreference, user.id)
+    if pref is None:
+        pref = PushPreference(user_id=user.id, muted_kinds=[], quiet_start=DEFAULT_QUIET[0],
+                              quiet_end=DEFAULT_QUIET[1])
+    return pref
+
+
+def save(user, *, muted_kinds: list[str], quiet_start: int | None, quiet_end: int | None) -> PushPreference:
+    pref = db.session.get(PushPreference, user.id) or PushPreference(user_id=user.id)
+    pref.muted_kinds = sorted(set(muted_kinds))
+    pref.quiet_start, pref.quiet_end = quiet_start, quiet_end
+    db.session.add(pref)
+    db.session.flush()
+    return pref
+
+
+def wants(pref: PushPreference, kind: str) -> bool:
+    """False when the kind, or its family (the part before the first dot), is muted."""
+    muted = set(pref.muted_kinds or [])
+    return kind not in muted and kind.split(".", 1)[0] not in muted
+
+
+def quiet_until(pref: PushPreference, now: datetime) -> datetime | None:
+    """When quiet hours are on at ``now``, the (UTC) moment they end; otherwise None."""
+    start, end = pref.quiet_start, pref.quiet_end
+    if start is None or end is None or start == end:
+        return None
+    local = to_paris(now)
+    hour = local.hour
+    quiet = (start <= hour or hour < end) if start > end else (start <= hour < end)
+    if not quiet:
+        return None
+    resume = datetime(local.year, local.month, local.day, end, tzinfo=PARIS)
+    if resume <= local:
+        day = local.date() + timedelta(days=1)
+        resume = datetime(day.year, day.month, day.day, end, tzinfo=PARIS)
+    return resume.astimezone(now.tzinfo)

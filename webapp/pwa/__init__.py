@@ -1,0 +1,1 @@
+"""The installable PWA: web app manifest, service worker and offline page."""

@@ -1,0 +1,73 @@
+"""The app shell the service worker precaches, and its version.
+
+The version is a hash of the service worker's source and of every precached file, computed once at
+start-up: any change to the shell changes the bytes of ``/sw.js``, which is how browsers detect an update.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, current_app
+
+SOURCE = Path(__file__).resolve().parents[2] / "service_worker" / "sw.js"
+
+# Static files of the shell, served with content-hashed URLs by ``asset()``.
+SHELL_ASSETS = (
+    "css/app.css",
+    "js/app.js",
+    "js/outbox.js",
+    "js/pwa.js",
+    "js/push.js",
+    "icons/icon.svg",
+    "icons/icon-192.png",
+    "icons/icon-512.png",
+    "icons/icon-maskable-512.png",
+)
+OFFLINE_URL = "/offline"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+SHELL_TEMPLATES = ("base.html", "pwa/offline.html")
+
+
+@dataclass
+class Shell:
+    """What ``/sw.js`` is built from: the precache list and its version."""
+
+    version: str
+    precache: list[str]
+
+    def script(self) -> str:
+        source = SOURCE.read_text(encoding="utf-8")
+        return (source.replace("__VERSION__", json.dumps(self.version))
+                .replace("__PRECACHE__", json.dumps(self.precache))
+                .replace("__OFFLINE_URL__", json.dumps(OFFLINE_URL)))
+
+
+def build(app: Flask) -> Shell:
+    """Hash the shell's files and list their versioned URLs (needs a request context for ``url_for``)."""
+    from webapp.core.templating import asset_url
+
+    asset = asset_url(app)
+    digest = hashlib.sha256(SOURCE.read_bytes())
+    for name in SHELL_TEMPLATES:
+        digest.update((TEMPLATES / name).read_bytes())
+    urls = [OFFLINE_URL]
+    for name in SHELL_ASSETS:
+        digest.update((Path(app.static_folder) / name).read_bytes())
+        urls.append(asset(name))
+        if name.endswith(".js"):
+            # Modules import each other by bare URL ("./outbox.js"): keep those offline too.
+            urls.append(f"/static/{name}")
+    return Shell(version=digest.hexdigest()[:16], precache=urls)
+
+
+def current() -> Shell:
+    """The shell of the running app, built on first use (or rebuilt on every request in debug)."""
+    app = current_app._get_current_object()
+    shell = app.extensions.get("tandem_shell")
+    if shell is None or app.debug:
+        shell = app.extensions["tandem_shell"] = build(app)
+    return shell
