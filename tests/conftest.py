@@ -74,7 +74,11 @@ def app():
     })
     app.test_client_class = TandemClient
     _reset_schema(app)
-    return app
+    yield app
+    # Close pooled connections now: left to the garbage collector they raise ResourceWarnings at exit.
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -25,7 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from webapp.core import errors, security, sqlite, transactions  # noqa: F401 (sqlite: engine tuning)
+    from webapp.core import errors, inputs, security, sqlite, transactions  # noqa: F401 (sqlite: engine tuning)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"), render_as_batch=True)
@@ -41,11 +41,13 @@ def register_extensions(app: Flask) -> None:
     login_manager.unauthorized_handler(_unauthorized)
     api.init_app(app)
     errors.register(app)
+    inputs.register(app)
     security.register(app)
     transactions.register(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    from webapp import atlas, commissions, excursions, notes
     from webapp.accounts import api as accounts_api
     from webapp.accounts import home as accounts_home
     from webapp.accounts import views as accounts_views
@@ -59,25 +61,18 @@ def register_blueprints(app: Flask) -> None:
     from webapp.pwa import views as pwa_views
 
     app.register_blueprint(core_views.bp)
+    app.register_blueprint(pwa_views.bp)
     app.register_blueprint(accounts_views.bp)
+    api.register_blueprint(accounts_api.blp)
     register_provider(accounts_home.todo)
     app.register_blueprint(push_views.bp)
-    app.register_blueprint(pwa_views.bp)
+    api.register_blueprint(push_api.blp)
     push_delivery.register(app)
     register_nav(NavEntry(lambda: _("Notifications"), "push.centre", lambda user: True, order=90, primary=True,
                           badge=push_service.unread_count))
-    api.register_blueprint(accounts_api.blp)
-    api.register_blueprint(push_api.blp)
-    from webapp import notes
-
-    notes.register(app)
-    from webapp import excursions
-
-    excursions.register(app)
-    from webapp import atlas, commissions
-
-    commissions.register(app)
-    atlas.register(app)
+    # Each domain wires its own pages, API, home to-dos, navigation, demo data and periodic tasks.
+    for domain in (notes, excursions, commissions, atlas):
+        domain.register(app)
 
 
 def register_templates(app: Flask) -> None:

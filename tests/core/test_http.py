@@ -79,3 +79,11 @@ def test_english_is_available_on_the_login_page(client):
     client.post("/language", data={"language": "en"})
     page = client.get("/login").get_data(as_text=True)
     assert "Sign in" in page
+
+
+def test_nul_characters_are_refused_before_reaching_the_database(client, make):
+    client.login(make.agent())
+    assert client.get("/api/v1/people?q=a%00b").status_code == 422
+    response = client.patch("/api/v1/me", json={"language": "fr\u0000"})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["message"] == "Les caractères nuls ne sont pas acceptés."
