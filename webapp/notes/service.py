@@ -23,6 +23,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from webapp.accounts.models import Commission, Elu, EluFunction, User, delegation_unit
@@ -422,18 +423,19 @@ def _annotation(note: Note, item: Answer, quote: str | None, offset: int | None)
     item.offset = found
 
 
+# Marked with _l so that the catalogue extracts them; translated when the notification is written.
 _ANSWER_TITLES = {
-    "decision": ("Décision rendue", "L’élu·e a rendu sa décision sur une note."),
-    "opinion": ("Avis rendu", "L’élu·e a donné son avis sur une note."),
-    "annotation": ("Annotation ajoutée", "Un passage d’une note a été annoté."),
-    "question": ("Question sur une note", "L’élu·e vous pose une question : la note attend votre réponse."),
+    "decision": (_l("Décision rendue"), _l("L’élu·e a rendu sa décision sur une note.")),
+    "opinion": (_l("Avis rendu"), _l("L’élu·e a donné son avis sur une note.")),
+    "annotation": (_l("Annotation ajoutée"), _l("Un passage d’une note a été annoté.")),
+    "question": (_l("Question sur une note"), _l("L’élu·e vous pose une question : la note attend votre réponse.")),
 }
 
 
 def _notify_answer(note: Note, kind: str) -> None:
     title, body = _ANSWER_TITLES[kind]
     audience = [note.author] if kind == "question" else _answer_audience(note)
-    notify(audience, kind=f"note.{kind}", title=_(title), body=_(body), url=note_url(note))
+    notify(audience, kind=f"note.{kind}", title=str(title), body=str(body), url=note_url(note))
 
 
 def reply(actor: User, note: Note, text: str, now: datetime | None = None) -> Answer:
