@@ -44,6 +44,8 @@ class TandemClient(FlaskClient):
         return super().open(*args, **kwargs)
 
     def login(self, user, password: str = PASSWORD):
+        # Sign out first: the login page sends a signed-in person home, which would keep the last one.
+        self.post("/logout")
         response = self.post("/login", data={"email": user.email, "password": password})
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return response

@@ -3,8 +3,9 @@
 // Every capture is first written to IndexedDB (metadata and media blob) under a client UUID, then:
 //   1. its metadata goes through the app's outbox (POST .../items, replayed until a 2xx; the server keys
 //      the item by its UUID, so a replay never duplicates it);
-//   2. its media is uploaded by UUID in chunks: HEAD tells how many bytes the server holds, each PUT
-//      appends at that offset, and the server checks the SHA-256 at the last byte;
+//   2. its media is uploaded by UUID: small files whole, several per request (a round trip costs more
+//      than a photo's bytes on a mobile network), large ones in chunks, each PUT at the offset the server
+//      last confirmed (a 409 tells the real one); the server checks the SHA-256 of every whole file;
 //   3. only then is the item "envoyé" and its blob removed from the device.
 // The page works offline once opened online: the service worker keeps its HTML and this script.
 
@@ -36,7 +37,9 @@ const cfg = root ? {
   excursionId: root.dataset.excursion,
   itemsUrl: root.dataset.itemsUrl,
   mediaUrl: root.dataset.mediaUrl,
+  bundleUrl: root.dataset.bundleUrl,
   chunkBytes: Number(root.dataset.chunkBytes) || 512 * 1024,
+  bundleBytes: Number(root.dataset.bundleBytes) || 4 * 1024 * 1024,
   maxBytes: Number(root.dataset.maxBytes) || 50 * 1024 * 1024,
   photoMaxPx: Number(root.dataset.photoMaxPx) || 1600,
 } : null;
@@ -266,15 +269,9 @@ async function syncOnce() {
   const items = (await loadItems()).filter((i) => i.state !== "sent" && !i.tooLarge && !i.rejected);
   if (!items.length) return;
   await sendMetadata(items);
+  const waiting = items.filter((i) => i.metaSent && i.media && !i.mediaConfirmed);
+  if (waiting.length && !unreachable) await sendMedia(waiting);
   for (const item of items) {
-    if (item.metaSent && item.media && !item.mediaConfirmed) {
-      const ok = await uploadMedia(item);
-      if (!ok) {
-        // The server is unreachable: the next files would fail the same way.
-        unreachable = true;
-        break;
-      }
-    }
     if (item.metaSent && (!item.media || item.mediaConfirmed) && item.state !== "sent") {
       item.state = "sent";
       item.error = null;
@@ -286,6 +283,48 @@ async function syncOnce() {
     item.state = "device";
     await putItem(item);
   }
+}
+
+/** Small files go whole, several per request; large ones (or one already half sent) go in chunks. */
+async function sendMedia(items) {
+  const meter = { done: 0, total: items.reduce((sum, i) => sum + i.media.size, 0) };
+  try {
+    await freshToken();
+  } catch {
+    unreachable = true;  // not even a token: the server cannot be reached
+    return;
+  }
+  try {
+    const small = items.filter((i) => i.media.size <= cfg.chunkBytes && !i.uploaded);
+    for (const group of bundles(small)) {
+      if (!(await uploadBundle(group, meter))) {
+        unreachable = true;  // the next files would fail the same way
+        return;
+      }
+    }
+    for (const item of items.filter((i) => !small.includes(i))) {
+      if (!(await uploadMedia(item, meter))) {
+        unreachable = true;
+        return;
+      }
+    }
+  } finally {
+    progress(0, 0);
+  }
+}
+
+function bundles(items) {
+  const groups = [[]];
+  let size = 0;
+  for (const item of items) {
+    if (groups.at(-1).length && size + item.media.size > cfg.bundleBytes) {
+      groups.push([]);
+      size = 0;
+    }
+    groups.at(-1).push(item);
+    size += item.media.size;
+  }
+  return groups.filter((group) => group.length);
 }
 
 function itemBody(item) {
@@ -387,50 +426,93 @@ async function freshToken() {
   return token;
 }
 
-/** How many bytes of this file the server holds (HEAD is never answered from a cache). */
-async function serverOffset(media) {
-  const response = await fetch(cfg.mediaUrl + media.id, { method: "HEAD", credentials: "same-origin",
-                                                            cache: "no-store" });
-  if (!response.ok) throw Object.assign(new Error(`HTTP ${response.status}`), { status: response.status });
-  return { received: Number(response.headers.get("Upload-Offset") || 0),
-           complete: response.headers.get("Upload-Complete") === "?1" };
+function uploadHeaders(extra) {
+  return { "X-CSRFToken": token || csrf(), "X-Requested-With": "fetch", Accept: "application/json", ...extra };
 }
 
-/** Upload the media from where the server stopped; returns false when the server cannot be reached. */
-async function uploadMedia(item) {
+/** Mark a file confirmed by the server (its SHA-256 matched): only then does its blob leave the device. */
+async function confirmed(item) {
+  item.mediaConfirmed = true;
+  item.uploaded = item.media.size;
+  await putItem(item);
+  await removeBlob(item.media.id);
+}
+
+async function failed(item, message) {
+  item.state = "error";
+  item.error = message;
+  await putItem(item);
+}
+
+/** Several whole files in one request; each gets its own answer. Returns false when unreachable. */
+async function uploadBundle(items, meter) {
+  const parts = [];
+  for (const item of items) {
+    const blob = await loadBlob(item.media.id);
+    if (blob) parts.push({ item, blob });
+    else await failed(item, "Le fichier n’est plus sur l’appareil.");
+  }
+  if (!parts.length) return true;
+  await setStates(parts.map((p) => p.item), "sending");
+  let response;
+  try {
+    response = await fetch(cfg.bundleUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: uploadHeaders({ "Content-Type": "application/octet-stream",
+                               "Bundle-Parts": parts.map((p) => `${p.item.media.id}=${p.blob.size}`).join(", ") }),
+      body: new Blob(parts.map((p) => p.blob)),
+    });
+  } catch {
+    return false;
+  }
+  const data = await response.json().catch(() => null);
+  if (!response.ok) {
+    const message = data?.error?.message ?? `Erreur ${response.status}`;
+    for (const { item } of parts) await failed(item, message);
+    return true;
+  }
+  const answers = new Map((data?.results ?? []).map((r) => [r.id, r]));
+  for (const { item } of parts) {
+    const answer = answers.get(item.media.id);
+    if (answer?.complete) await confirmed(item);
+    else await failed(item, answer?.error ?? "Fichier non confirmé par le serveur.");
+  }
+  meter.done += parts.reduce((sum, p) => sum + p.blob.size, 0);
+  progress(meter.done, meter.total);
+  return true;
+}
+
+/** Upload a large file from the offset last confirmed; returns false when the server cannot be reached. */
+async function uploadMedia(item, meter) {
   const blob = await loadBlob(item.media.id);
   if (!blob) {
-    item.state = "error";
-    item.error = "Le fichier n’est plus sur l’appareil.";
-    await putItem(item);
+    await failed(item, "Le fichier n’est plus sur l’appareil.");
     return true;
   }
   item.state = "sending";
   await putItem(item);
+  const start = meter.done;
   try {
-    await freshToken();
-    let { received, complete } = await serverOffset(item.media);
+    // Optimistic: no HEAD first. A server holding another amount answers 409 with its offset.
+    let received = item.uploaded || 0;
+    let complete = false;
     while (!complete) {
       ({ received, complete } = await putChunk(item, blob, received));
       item.uploaded = received;
-      progress(received, blob.size);
+      meter.done = start + received;
+      progress(meter.done, meter.total);
     }
   } catch (error) {
-    progress(0, 0);
     if (error.status) {
-      item.state = "error";
-      item.error = error.message;
-      await putItem(item);
+      await failed(item, error.message);
       return true;
     }
     item.state = "device";
     await putItem(item);
     return false;
   }
-  item.mediaConfirmed = true;
-  await putItem(item);
-  await removeBlob(item.media.id);  // only now: the server confirmed the SHA-256
-  progress(0, 0);
+  await confirmed(item);
   return true;
 }
 
@@ -439,14 +521,13 @@ async function putChunk(item, blob, offset) {
   const response = await fetch(`${cfg.mediaUrl}${item.media.id}?offset=${offset}`, {
     method: "PUT",
     credentials: "same-origin",
-    headers: { "Content-Type": "application/octet-stream", "X-CSRFToken": token || csrf(),
-               "X-Requested-With": "fetch", Accept: "application/json" },
+    headers: uploadHeaders({ "Content-Type": "application/octet-stream" }),
     body: blob.slice(offset, end),
   });
   const data = await response.json().catch(() => null);
   if (response.ok) return { received: data.received, complete: data.complete };
   if (response.status === 409 && response.headers.get("Upload-Offset") !== null) {
-    // The server holds another amount (an answer was lost): resume from there.
+    // The server holds another amount (an answer was lost, or it never got the start): resume there.
     return { received: Number(response.headers.get("Upload-Offset")), complete: false };
   }
   throw Object.assign(new Error(data?.error?.message ?? `Erreur ${response.status}`), { status: response.status });

@@ -4,6 +4,7 @@ clear refusals for files over the limit."""
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import uuid
 
@@ -138,3 +139,105 @@ def test_active_content_cannot_pose_as_a_photo(client, team):
     response = client.post(_items_url(team), json=item_body("photo", media=media_body(svg, "image/svg+xml")))
     assert response.status_code == 422
     assert "photos et les enregistrements audio" in response.get_json()["error"]["message"]
+
+
+# --- bundles: several whole small files in one request ------------------------------------------------
+
+BUNDLE_URL = "/api/v1/excursions/media/bundle"
+
+
+def _declare(client, team, data: bytes) -> dict:
+    media = media_body(data)
+    assert client.post(_items_url(team), json=item_body("photo", media=media)).status_code == 201
+    return media
+
+
+def _send_bundle(client, files: list[tuple[str, bytes]], **kwargs):
+    parts = ", ".join(f"{media_id}={len(data)}" for media_id, data in files)
+    return client.post(BUNDLE_URL, data=b"".join(d for _, d in files), content_type="application/octet-stream",
+                       headers={"Bundle-Parts": parts}, **kwargs)
+
+
+def _on_disk(media_id: str) -> bytes | None:
+    media = db.session.get(Media, uuid.UUID(media_id))
+    path = media_store.media_path(media)
+    return path.read_bytes() if media.complete and path.exists() else None
+
+
+def test_a_bundle_confirms_each_verified_file_and_refuses_only_the_bad_ones(client, team):
+    client.login(team.elu)
+    photo, recording, damaged = os.urandom(3000), os.urandom(1200), os.urandom(800)
+    first, second, third = (_declare(client, team, data) for data in (photo, recording, damaged))
+    unknown = str(uuid.uuid4())
+    response = _send_bundle(client, [(first["id"], photo), (unknown, b"x" * 10), (second["id"], recording),
+                                     (third["id"], b"y" * len(damaged))])
+    assert response.status_code == 200
+    results = {r["id"]: r for r in response.get_json()["results"]}
+    assert results[first["id"]]["complete"] and results[second["id"]]["complete"]
+    assert results[unknown]["status"] == 404 and "capture doit être envoyée" in results[unknown]["error"]
+    assert results[third["id"]]["status"] == 422 and not results[third["id"]]["complete"]
+    assert "empreinte SHA-256" in results[third["id"]]["error"]
+    db.session.expire_all()
+    assert _on_disk(first["id"]) == photo and _on_disk(second["id"]) == recording
+    assert _on_disk(third["id"]) is None
+    assert client.head(f"/api/v1/excursions/media/{third['id']}").headers["Upload-Offset"] == "0"
+    assert client.get(f"/api/v1/excursions/{team.excursion.id}").get_json()["missing_media"] == 1
+    # The phone sends the damaged one again, correctly; a file already confirmed changes nothing.
+    again = _send_bundle(client, [(first["id"], photo), (third["id"], damaged)])
+    assert [r["complete"] for r in again.get_json()["results"]] == [True, True]
+    assert client.get(f"/api/v1/excursions/{team.excursion.id}").get_json()["missing_media"] == 0
+
+
+def test_a_bundle_cut_in_the_middle_keeps_the_files_received_whole(client, team):
+    client.login(team.agent)
+    whole, cut = os.urandom(2000), os.urandom(2000)
+    first, second = _declare(client, team, whole), _declare(client, team, cut)
+    body = whole + cut[:500]  # the connection drops after 500 bytes of the second file
+    response = client.post(BUNDLE_URL, input_stream=io.BytesIO(body), content_type="application/octet-stream",
+                           environ_overrides={"CONTENT_LENGTH": str(len(whole) + len(cut))},
+                           headers={"Bundle-Parts": f"{first['id']}={len(whole)}, {second['id']}={len(cut)}"})
+    results = {r["id"]: r for r in response.get_json()["results"]}
+    assert results[first["id"]]["complete"] and not results[second["id"]]["complete"]
+    db.session.expire_all()
+    assert _on_disk(first["id"]) == whole and _on_disk(second["id"]) is None
+
+
+def test_a_bundle_refuses_files_of_others_and_wrong_sizes(client, team, make):
+    client.login(team.agent)
+    data = os.urandom(500)
+    media = _declare(client, team, data)
+    client.post("/logout")
+    client.login(team.manager)  # sees the excursion, does not capture
+    refused = _send_bundle(client, [(media["id"], data)]).get_json()["results"][0]
+    assert refused["status"] == 403 and not refused["complete"]
+    client.post("/logout")
+    client.login(make.agent())  # a stranger: the file does not exist for them
+    assert _send_bundle(client, [(media["id"], data)]).get_json()["results"][0]["status"] == 404
+    client.post("/logout")
+    client.login(team.agent)
+    short = _send_bundle(client, [(media["id"], data[:400])]).get_json()["results"][0]
+    assert short["status"] == 422 and "Taille différente" in short["error"]
+    db.session.expire_all()
+    assert _on_disk(media["id"]) is None
+
+
+def test_a_bundle_with_a_bad_header_or_too_heavy_is_a_clear_json_refusal(client, team, app):
+    client.login(team.agent)
+    data = os.urandom(3000)
+    media = _declare(client, team, data)
+    missing = client.post(BUNDLE_URL, data=data, content_type="application/octet-stream")
+    assert missing.status_code == 400 and "Bundle-Parts" in missing.get_json()["error"]["message"]
+    garbled = client.post(BUNDLE_URL, data=data, content_type="application/octet-stream",
+                          headers={"Bundle-Parts": "photo.jpg"})
+    assert garbled.status_code == 400
+    wrong_total = client.post(BUNDLE_URL, data=data, content_type="application/octet-stream",
+                              headers={"Bundle-Parts": f"{media['id']}=2999"})
+    assert wrong_total.status_code == 400 and "longueur" in wrong_total.get_json()["error"]["message"]
+    app.config["EXCURSION_BUNDLE_BYTES"] = 1000
+    try:
+        heavy = _send_bundle(client, [(media["id"], data)])
+    finally:
+        app.config["EXCURSION_BUNDLE_BYTES"] = 4 * 1024 * 1024
+    assert heavy.status_code == 413 and "Envoi groupé trop volumineux" in heavy.get_json()["error"]["message"]
+    db.session.expire_all()
+    assert _on_disk(media["id"]) is None

@@ -128,9 +128,13 @@ def test_captures_made_offline_survive_a_reload_and_arrive_exactly_once(field_ph
         assert server_items(team) == []
     finally:
         live_server.start()
+    uploads: list[tuple[str, str]] = []
+    page.on("request", lambda r: uploads.append((r.method, r.url)) if "/excursions/media/" in r.url else None)
     page.get_by_role("button", name="Synchroniser maintenant").click()
     page.get_by_text("Tout est synchronisé (26 captures).").wait_for(timeout=60_000)
     assert set(states(page)) == {"envoyé"}
+    # The 6 small files travelled whole in one request, without a request per file.
+    assert uploads == [("POST", f"{live_server.url}/api/v1/excursions/media/bundle")]
 
     stored = server_items(team)
     device = device_items(page)

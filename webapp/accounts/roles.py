@@ -39,6 +39,11 @@ def has_reports(user: User) -> bool:
     ) > 0
 
 
+def is_cabinet(user: User) -> bool:
+    """The cabinet role alone, without the queries of ``roles_of``: policies ask it on every upload."""
+    return user.unit is not None and user.unit.kind == "cabinet"
+
+
 def roles_of(user: User) -> frozenset[str]:
     """Every role a person holds today, computed from where they sit in the organisation."""
     roles: set[str] = set()
@@ -49,7 +54,7 @@ def roles_of(user: User) -> frozenset[str]:
         roles.add("agent")
     if unit is not None and unit.kind == "assemblies":
         roles.add("assemblies")
-    if unit is not None and unit.kind == "cabinet":
+    if is_cabinet(user):
         roles.add("cabinet")
     if has_reports(user):
         roles.add("manager")

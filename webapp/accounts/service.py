@@ -13,6 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.orm import joinedload
 
 from webapp.accounts.models import Elu, OrgUnit, PoliticalGroup, User
 from webapp.accounts.roles import current_mandate
@@ -36,7 +37,8 @@ def find_by_email(email: str) -> User | None:
 
 def get_user(user_id) -> User | None:
     try:
-        return db.session.get(User, uuid.UUID(str(user_id)))
+        # The unit comes along: every request's policy asks where the person sits.
+        return db.session.get(User, uuid.UUID(str(user_id)), options=[joinedload(User.unit)])
     except ValueError:
         return None
 

@@ -20,6 +20,9 @@ class DomainError(Exception):
         self.fields = fields or {}
         if status:
             self.status = status
+            if type(self).code == DomainError.code:
+                # A refusal given another status gets that status' code ("invalid" for a 422).
+                self.code = _CODES.get(status, self.code)
 
 
 def wants_json() -> bool:

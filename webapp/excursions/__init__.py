@@ -18,6 +18,9 @@ def register(app: Flask) -> None:
 
     app.config.setdefault("EXCURSION_MEDIA_MAX_BYTES", 50 * 1024 * 1024)
     app.config.setdefault("EXCURSION_CHUNK_BYTES", 1024 * 1024)
+    # Small files travel several per request (a round trip each costs more than their bytes on 4G);
+    # 4 MiB takes a few seconds on a weak uplink, well under a server's request timeout.
+    app.config.setdefault("EXCURSION_BUNDLE_BYTES", 4 * 1024 * 1024)
     app.config.setdefault("EXCURSION_PHOTO_MAX_PX", 1600)
     app.config.setdefault("EXCURSION_RESPONSIBILITY_MONTHS", 6)
     app.config.setdefault("EXCURSION_MANDATE_REMIND_MONTHS", 12)

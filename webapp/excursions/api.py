@@ -8,6 +8,7 @@ import re
 
 from flask import abort, jsonify, request, send_file
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload
@@ -21,6 +22,7 @@ from webapp.excursions.models import EvidenceItem, Excursion, Media
 from webapp.excursions.schemas import (
     ExcBilanIn,
     ExcBilanOut,
+    ExcBundleOut,
     ExcChunkArgs,
     ExcItemBatchIn,
     ExcItemBatchOut,
@@ -225,6 +227,38 @@ class MediaUpload(MethodView):
                                                  "fields": mismatch.fields}}).get_data())
             return response
         return _media_response(media)
+
+
+@blp.route("/media/bundle")
+class MediaBundle(MethodView):
+    @signed_in
+    @blp.response(200, ExcBundleOut)
+    def post(self):
+        """Several whole small files in one body, in the order of ``Bundle-Parts: <media id>=<size>, …``.
+
+        Each file gets its own status (200, 403, 404, 422); it is confirmed (``complete``) only once its
+        SHA-256 matched and it is on disk. Sending a complete file again changes nothing.
+        """
+        parts = media_store.parse_bundle(request.headers.get("Bundle-Parts"), request.content_length,
+                                         service.bundle_max_bytes())
+        _check_bundle(parts)
+        return {"results": [part.state() for part in media_store.receive_bundle(parts, request.stream)]}
+
+
+def _check_bundle(parts: list[media_store.BundlePart]) -> None:
+    """Load every file of a bundle in one query (locked, like a chunk) and refuse those one may not send."""
+    stmt = db.select(Media).where(Media.id.in_([p.id for p in parts])).options(
+        joinedload(Media.item, innerjoin=True).joinedload(EvidenceItem.excursion, innerjoin=True)
+        .selectinload(Excursion.participants))
+    found = {m.id: m for m in db.session.scalars(stmt.with_for_update(of=Media))}
+    for part in parts:
+        part.media = found.get(part.id)
+        if part.media is None or not policy.can_view_media(current_user, part.media.item.excursion):
+            part.refuse(404, _("Fichier inconnu : la capture doit être envoyée avant son fichier."))
+        elif not policy.can_capture(current_user, part.media.item.excursion):
+            part.refuse(403, _("Vous ne pouvez pas ajouter de fichier à cette excursion."))
+        elif part.size != part.media.size:
+            part.refuse(422, _("Taille différente de celle annoncée avec la capture."))
 
 
 @blp.route("/media/<uuid:media_id>/content")

@@ -1,18 +1,28 @@
 """Media of evidence items, stored by UUID under instance/media/ (never in the database).
 
-Uploads come in chunks at the offset the server holds (the size of ``<id>.part``), so a cut upload
-resumes where it stopped; the last chunk triggers the SHA-256 check, and only a verified, durable file is
-confirmed (the phone deletes its copy on that answer).
+Two ways in, both ending with a SHA-256 check and a durable file before anything is confirmed (the phone
+deletes its copy on that answer):
+
+- a large file comes in chunks at the offset the server holds (the size of ``<id>.part``), so a cut
+  upload resumes where it stopped; the last chunk triggers the check;
+- small files (photos downscaled on the phone, short recordings) travel several per request, whole, one
+  after the other (a "bundle"): on a mobile network each request costs a round trip, and 40 photos sent
+  one by one spend more time waiting than sending. Each file of a bundle is kept as soon as it is
+  verified, so a cut loses only the file in flight, as a cut chunk would.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from werkzeug.exceptions import ClientDisconnected
 
 from webapp.core.clock import utcnow
 from webapp.core.errors import DomainError
@@ -62,9 +72,13 @@ def write_chunk(media: Media, offset: int, chunk: bytes) -> Media:
     if offset + len(chunk) > media.size:
         raise DomainError(_("Le fichier dépasse la taille annoncée."), status=413)
     part = _part_path(media)
+    last = offset + len(chunk) == media.size
     with open(part, "ab") as handle:
         handle.write(chunk)
-    if offset + len(chunk) == media.size:
+        if last:
+            handle.flush()
+            os.fsync(handle.fileno())
+    if last:
         # A file sent in one piece is hashed from memory; otherwise the whole file is read back.
         _complete(media, part, hashlib.sha256(chunk).hexdigest() if offset == 0 else None)
     return media
@@ -84,8 +98,8 @@ def _complete(media: Media, part: Path, digest: str | None = None) -> None:
     """Check the SHA-256 of the whole file, give it its final name and make it durable before confirming:
     the device deletes its copy on this answer.
 
-    Renamed first, then synced: one journal commit covers the bytes and the name. A crash in between
-    leaves a final file the database does not call complete; the device then sends it again.
+    The bytes were synced by the caller; the rename is made durable by syncing the folder. A crash in
+    between leaves a final file the database does not call complete; the device then sends it again.
     """
     digest = digest or _sha256(part)
     if digest != media.sha256:
@@ -96,9 +110,11 @@ def _complete(media: Media, part: Path, digest: str | None = None) -> None:
                           fields={"sha256": [digest]}, status=422)
     final = media_path(media)
     os.replace(part, final)
-    with open(final, "rb") as handle:
-        os.fsync(handle.fileno())
     _fsync_folder(final.parent)
+    _mark_complete(media)
+
+
+def _mark_complete(media: Media) -> None:
     media.received, media.completed_at = media.size, utcnow()
 
 
@@ -122,3 +138,115 @@ def _sha256(path: Path) -> str:
 def media_state(media: Media) -> dict:
     return {"id": media.id, "size": media.size, "received": received_bytes(media), "sha256": media.sha256,
             "complete": media.complete, "content_type": media.content_type}
+
+
+# --- bundles of whole small files ----------------------------------------------------------------------
+
+BUNDLE_MAX_PARTS = 32
+_PART = re.compile(r"^\s*([0-9a-fA-F-]{36})\s*=\s*(\d{1,10})\s*$")
+
+
+@dataclass
+class BundlePart:
+    """One file of a bundle, with what became of it (HTTP-like status and a message for the person)."""
+
+    id: uuid.UUID
+    size: int
+    media: Media | None = None
+    status: int = 200
+    message: str = ""
+
+    def refuse(self, status: int, message: str) -> None:
+        self.status, self.message = status, message
+
+    def state(self) -> dict:
+        complete = self.media is not None and self.status == 200 and self.media.complete
+        return {"id": str(self.id), "status": self.status, "complete": complete,
+                "received": self.size if complete else 0, "error": self.message or None}
+
+
+def parse_bundle(header: str | None, content_length: int | None, limit: int) -> list[BundlePart]:
+    """Read ``Bundle-Parts: <media id>=<size>, ...`` (the order of the bytes in the body)."""
+    entries = [e for e in (header or "").split(",") if e.strip()]
+    if not entries:
+        raise DomainError(_("En-tête Bundle-Parts manquant : « identifiant=taille, … »."), status=400)
+    if len(entries) > BUNDLE_MAX_PARTS:
+        raise DomainError(_("%(n)s fichiers au plus par envoi groupé.", n=BUNDLE_MAX_PARTS), status=400)
+    parts = []
+    for entry in entries:
+        match = _PART.match(entry)
+        if match is None:
+            raise DomainError(_("En-tête Bundle-Parts illisible : « identifiant=taille, … »."), status=400)
+        try:
+            parts.append(BundlePart(uuid.UUID(match.group(1)), int(match.group(2))))
+        except ValueError:
+            raise DomainError(_("En-tête Bundle-Parts illisible : « identifiant=taille, … »."), status=400) from None
+    if len({p.id for p in parts}) != len(parts):
+        raise DomainError(_("Un même fichier figure deux fois dans l’envoi groupé."), status=400)
+    total = sum(p.size for p in parts)
+    if total > limit:
+        raise DomainError(_("Envoi groupé trop volumineux : %(size)s Mo pour %(limit)s Mo au plus.",
+                            size=megabytes(total), limit=megabytes(limit)), status=413)
+    if content_length != total:
+        raise DomainError(_("La longueur du corps ne correspond pas à la somme des tailles annoncées."),
+                          status=400)
+    return parts
+
+
+def megabytes(size: int) -> str:
+    """A size in megabytes, the French way (« 2,5 »)."""
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",")
+
+
+def receive_bundle(parts: list[BundlePart], stream) -> list[BundlePart]:
+    """Read the body file by file; verify and keep each accepted one at once.
+
+    Parts already refused (unknown, forbidden, wrong size) or already complete are read and skipped. A
+    connection cut ends the loop: what was verified before it is kept, the rest is marked not received.
+    The folder is synced once for the whole bundle, and only then are the files called complete.
+    """
+    kept: list[Media] = []
+    try:
+        for index, part in enumerate(parts):
+            data = _read_exactly(stream, part.size)
+            if data is None:
+                for missing in parts[index:]:
+                    missing.refuse(400, _("Connexion coupée : fichier non reçu."))
+                break
+            if part.status == 200 and not part.media.complete and _keep(part, data):
+                kept.append(part.media)
+    finally:
+        if kept:
+            _fsync_folder(media_folder())
+            for media in kept:
+                _mark_complete(media)
+    return parts
+
+
+def _read_exactly(stream, size: int) -> bytes | None:
+    chunks, left = [], size
+    try:
+        while left:
+            block = stream.read(left)
+            if not block:
+                return None
+            chunks.append(block)
+            left -= len(block)
+    except ClientDisconnected:
+        return None
+    return b"".join(chunks)
+
+
+def _keep(part: BundlePart, data: bytes) -> bool:
+    """Check the SHA-256 from memory, then write, sync and name the file; its folder is synced later."""
+    if hashlib.sha256(data).hexdigest() != part.media.sha256:
+        part.refuse(422, _("Le fichier reçu ne correspond pas à l’original (empreinte SHA-256 différente). "
+                           "Il reste sur l’appareil et sera renvoyé."))
+        return False
+    part_path = _part_path(part.media)
+    with open(part_path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(part_path, media_path(part.media))
+    return True

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import g, has_request_context
 
-from webapp.accounts.roles import roles_of
+from webapp.accounts.roles import is_cabinet, roles_of
 
 
 def _roles(user) -> frozenset[str]:
@@ -23,10 +23,6 @@ def _roles(user) -> frozenset[str]:
 
 def _signed_in(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
-def is_cabinet(user) -> bool:
-    return "cabinet" in _roles(user)
 
 
 def is_organiser(user, excursion) -> bool:

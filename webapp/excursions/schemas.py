@@ -102,6 +102,18 @@ class ExcMediaOut(OutSchema):
     complete = fields.Boolean()
 
 
+class ExcBundlePartOut(OutSchema):
+    id = fields.String()
+    status = fields.Integer()
+    complete = fields.Boolean()
+    received = fields.Integer()
+    error = fields.String(allow_none=True)
+
+
+class ExcBundleOut(OutSchema):
+    results = fields.List(fields.Nested(ExcBundlePartOut))
+
+
 class ExcItemIn(InSchema):
     id = fields.UUID(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(ITEM_KINDS))
@@ -162,8 +174,8 @@ class ExcItemResult(OutSchema):
     id = fields.String()
     status = fields.Integer()
     error = fields.Dict(allow_none=True)
-    media_id = fields.Function(lambda r: str(r["item"].media.id) if r["item"] and r["item"].media else None)
-    media_complete = fields.Function(lambda r: bool(r["item"] and r["item"].media and r["item"].media.complete))
+    media_id = fields.String(allow_none=True)
+    media_complete = fields.Boolean()
 
 
 class ExcItemBatchOut(OutSchema):

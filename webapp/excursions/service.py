@@ -12,12 +12,14 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import User
-from webapp.accounts.roles import roles_of
+from webapp.accounts.roles import is_cabinet, roles_of
 from webapp.core import audit
 from webapp.core.clock import utcnow
 from webapp.core.errors import DomainError
+from webapp.excursions.media import megabytes
 from webapp.excursions.models import EvidenceItem, Excursion, Media, Participant, Person, Place, Question
 from webapp.extensions import db
 
@@ -42,7 +44,7 @@ def get_excursion(excursion_id) -> Excursion | None:
 
 def visible_query(user: User):
     """Excursions the person organises, takes part in, or whose members they manage; newest first."""
-    if "cabinet" in roles_of(user):
+    if is_cabinet(user):
         return db.select(Excursion).where(db.false())
     managed = db.select(User.id).where(User.manager_id == user.id)
     mine = db.or_(
@@ -77,7 +79,7 @@ def _elus(ids) -> list[User]:
     if len(users) != len(ids):
         raise _invalid(_("Personne inconnue."), elu_ids=_("Personne inconnue."))
     for user in users:
-        if "cabinet" in roles_of(user):
+        if is_cabinet(user):
             message = _("Le cabinet ne peut pas être associé à une excursion (%(name)s).", name=user.name)
             raise _invalid(message, elu_ids=message)
         if not _is_invitable(user):
@@ -240,6 +242,11 @@ def _ics_escape(text: str) -> str:
 
 # --- capture -------------------------------------------------------------------------------------------
 
+def bundle_max_bytes() -> int:
+    """The most a bundle of small files may weigh: whole files only, so a cut loses the file in flight."""
+    return int(current_app.config["EXCURSION_BUNDLE_BYTES"])
+
+
 def media_max_bytes() -> int:
     return int(current_app.config.get("EXCURSION_MEDIA_MAX_BYTES", DEFAULT_MEDIA_MAX_BYTES))
 
@@ -308,22 +315,29 @@ def add_items(actor: User, excursion: Excursion, bodies: list[dict], load) -> li
         known[item.id] = item
         if item.media is not None:
             taken_media.add(item.media.id)
-        results.append({"id": str(item.id), "status": 201 if created else 200, "error": None, "item": item})
+        results.append(_accepted(item, created))
     db.session.flush()
     return results
+
+
+def _accepted(item: EvidenceItem, created: bool) -> dict:
+    # Read before the flush: afterwards, each item's media would be loaded again, one query per item.
+    media = item.media
+    return {"id": str(item.id), "status": 201 if created else 200, "error": None,
+            "media_id": str(media.id) if media else None, "media_complete": bool(media and media.complete)}
 
 
 def _prefetch(items: list[dict]) -> tuple[dict, set]:
     ids = [d["id"] for d in items]
     media_ids = [d["media"]["id"] for d in items if d.get("media")]
-    known = {i.id: i for i in db.session.scalars(db.select(EvidenceItem).where(EvidenceItem.id.in_(ids)))} \
-        if ids else {}
+    known = {i.id: i for i in db.session.scalars(db.select(EvidenceItem).where(EvidenceItem.id.in_(ids))
+                                                 .options(selectinload(EvidenceItem.media)))} if ids else {}
     taken = set(db.session.scalars(db.select(Media.id).where(Media.id.in_(media_ids)))) if media_ids else set()
     return known, taken
 
 
 def _refused(item_id: str, status: int, message: str, fields) -> dict:
-    return {"id": item_id, "status": status, "item": None,
+    return {"id": item_id, "status": status, "media_id": None, "media_complete": False,
             "error": {"code": "refused", "message": message, "fields": fields}}
 
 
@@ -344,7 +358,7 @@ def _check_media(media: dict, taken_media: set | None = None) -> None:
     limit = media_max_bytes()
     if media["size"] > limit:
         message = _("Fichier trop volumineux : %(size)s Mo pour %(limit)s Mo au plus.",
-                    size=_mb(media["size"]), limit=_mb(limit))
+                    size=megabytes(media["size"]), limit=megabytes(limit))
         raise DomainError(message, fields={"media": [message]}, status=413)
     if media["content_type"].split(";")[0].strip().lower() not in MEDIA_TYPES:
         raise _invalid(_("Seules les photos et les enregistrements audio sont acceptés."),
@@ -352,10 +366,6 @@ def _check_media(media: dict, taken_media: set | None = None) -> None:
     taken = media["id"] in taken_media if taken_media is not None else db.session.get(Media, media["id"]) is not None
     if taken:
         raise _invalid(_("Cet identifiant de fichier est déjà utilisé."), status=409)
-
-
-def _mb(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",")
 
 
 def item_synced(item: EvidenceItem) -> bool:

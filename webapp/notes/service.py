@@ -27,7 +27,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from webapp.accounts.models import Commission, Elu, EluFunction, User, delegation_unit
-from webapp.accounts.roles import current_mandate, current_term, roles_of
+from webapp.accounts.roles import current_mandate, current_term, is_cabinet
 from webapp.core.audit import record
 from webapp.core.clock import PARIS, to_paris, utcnow
 from webapp.core.errors import DomainError
@@ -91,7 +91,7 @@ def _check_elus(users: list[User], field: str) -> None:
 def _check_not_cabinet(users: list[User], field: str) -> None:
     # The cabinet is never associated with notes (DESIGN.md §1).
     for user in users:
-        if "cabinet" in roles_of(user):
+        if is_cabinet(user):
             raise _invalid(_("Le cabinet n’est pas associé aux notes."), **{field: _("Personne non autorisée.")})
 
 
