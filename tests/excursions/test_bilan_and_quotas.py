@@ -149,3 +149,39 @@ def test_bilan_pdf_is_attached_to_a_draft_note(client, team):
     client.login(team.elu)  # the élu co-writes the bilan but does not act on the agent's note
     assert client.post(f"/excursions/{team.excursion.id}/bilan/attach",
                        data={"note_id": str(note.id)}).status_code == 403
+
+
+def test_bilan_pdf_is_joined_to_a_commission_dossier_and_kept_from_the_cabinet(client, team, make):
+    from webapp.commissions.models import Apercu
+
+    commission = make.commission("Solidarités", members=[team.elu])
+    dossier = Apercu(title="Accueil dans les maisons des solidarités", unit=team.agent.unit, author=team.agent,
+                     commission=commission, status="submitted")
+    other = Apercu(title="Voirie départementale", unit=make.unit("Routes", "service"), author=make.agent(),
+                   status="draft")
+    db.session.add_all([dossier, other])
+    db.session.commit()
+    team.excursion.bilan_text = "Les usagers attendent dehors faute de salle."
+    db.session.commit()
+    bilan_url = f"/excursions/{team.excursion.id}/bilan"
+
+    client.login(team.elu)  # a member of the commission, co-author of the mini-bilan
+    page = client.get(bilan_url).get_data(as_text=True)
+    assert "Accueil dans les maisons des solidarités (Solidarités)" in page and "Voirie" not in page
+    refused = client.post(f"{bilan_url}/attach-dossier", data={"apercu_id": str(other.id)})
+    assert refused.status_code == 303 and not db.session.scalars(db.select(Apercu.id).where(
+        Apercu.attachments.any())).all()
+    response = client.post(f"{bilan_url}/attach-dossier", data={"apercu_id": str(dossier.id)})
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/apercus/{dossier.id}")
+
+    client.login(make.agent())  # any signed-in reader of the submitted dossier sees the piece
+    shown = client.get(f"/apercus/{dossier.id}").get_data(as_text=True)
+    assert "Mini-bilan de l’excursion « Accueil du public »" in shown
+    db.session.expire_all()
+    attachment = db.session.get(Apercu, dossier.id).attachments[0]
+    download = client.get(f"/apercus/{dossier.id}/attachments/{attachment.id}")
+    assert download.status_code == 200 and download.data.startswith(b"%PDF-")
+
+    client.login(make.cabinet())
+    assert "Mini-bilan" not in client.get(f"/apercus/{dossier.id}").get_data(as_text=True)
+    assert client.get(f"/apercus/{dossier.id}/attachments/{attachment.id}").status_code == 403

@@ -72,6 +72,8 @@ class Apercu(UUIDKey, Timestamps, db.Model):
     author: Mapped[User] = relationship()
     comments: Mapped[list[ApercuComment]] = relationship(back_populates="apercu", cascade="all, delete-orphan",
                                                          order_by="ApercuComment.created_at")
+    attachments: Mapped[list[ApercuAttachment]] = relationship(
+        back_populates="apercu", cascade="all, delete-orphan", order_by="ApercuAttachment.added_at")
 
 
 class ApercuComment(UUIDKey, Timestamps, db.Model):
@@ -92,6 +94,25 @@ class ApercuComment(UUIDKey, Timestamps, db.Model):
 
     apercu: Mapped[Apercu] = relationship(back_populates="comments")
     author: Mapped[User] = relationship()
+
+
+class ApercuAttachment(UUIDKey, db.Model):
+    """A PDF joined to the dossier of an aperçu, such as the mini-bilan of a field visit (003:757-812)."""
+
+    __tablename__ = "apercu_attachment"
+
+    apercu_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("apercu.id", ondelete="CASCADE"), nullable=False,
+                                                 index=True)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    filename: Mapped[str] = mapped_column(String(200), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    added_by_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("user.id"), nullable=False)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    apercu: Mapped[Apercu] = relationship(back_populates="attachments")
+    added_by: Mapped[User] = relationship()
 
 
 class BilanSession(UUIDKey, Timestamps, db.Model):

@@ -7,7 +7,7 @@ functions), never from anything the client sends.
 from __future__ import annotations
 
 from webapp.accounts.models import Commission, OrgUnit, PoliticalGroup, User
-from webapp.accounts.roles import roles_of
+from webapp.accounts.roles import is_cabinet, roles_of
 
 
 def _signed_in(user) -> bool:
@@ -94,6 +94,17 @@ def can_write_space(user, apercu, space: str) -> bool:
 def can_edit_comment(user, comment) -> bool:
     """Only its author, and only while they may still write in that space."""
     return _signed_in(user) and comment.author_id == user.id and can_write_space(user, comment.apercu, comment.space)
+
+
+def can_attach_to_apercu(user, apercu) -> bool:
+    """Those who keep the dossier (its service) or contribute to it (the commission's élus, once submitted)."""
+    return can_edit_apercu(user, apercu) or can_write_space(user, apercu, "elus") \
+        or can_write_space(user, apercu, "agents")
+
+
+def can_view_attachments(user, apercu) -> bool:
+    """The dossier's readers, never the cabinet: a field visit's evidence stays out of its reach (003:782)."""
+    return can_view_apercu(user, apercu) and not is_cabinet(user)
 
 
 # --- templates --------------------------------------------------------------------------------------

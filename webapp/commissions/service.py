@@ -18,11 +18,13 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.accounts.models import Commission, Mandate, OrgUnit, PoliticalGroup, User
 from webapp.accounts.roles import current_mandate
+from webapp.commissions import policy
 from webapp.commissions.models import (
     COMMENT_KINDS,
     SELECTION_SIZE,
     ActivityReport,
     Apercu,
+    ApercuAttachment,
     ApercuComment,
     ApercuTemplate,
     BilanRanking,
@@ -528,6 +530,34 @@ def upload_report(actor: User, unit: OrgUnit, mandate: Mandate | None, title: st
     db.session.flush()
     audit.record(actor, "activity_report.uploaded", report, None, {"unit_id": unit.id, "size": len(data)})
     return report
+
+
+def attach_to_apercu(actor: User, apercu: Apercu, title: str, filename: str, data: bytes) -> ApercuAttachment:
+    """Join a PDF (10 Mo at most) to an aperçu's dossier, e.g. the mini-bilan of an excursion."""
+    if len(data) > MAX_REPORT_BYTES:
+        raise DomainError(_("Le fichier pèse %(size)s : la limite est de %(max)s.", size=human_size(len(data)),
+                            max=human_size(MAX_REPORT_BYTES)), fields={"file": [_("Fichier trop volumineux.")]},
+                          status=413)
+    if not data.startswith(b"%PDF-"):
+        raise _invalid(_("Seuls les fichiers PDF peuvent être joints au dossier."), {"file": [_("PDF attendu.")]})
+    attachment = ApercuAttachment(apercu=apercu, title=_text(title, 200) or _("Pièce jointe"),
+                                  filename=_text(filename, 200) or "piece-jointe.pdf", size=len(data),
+                                  sha256=hashlib.sha256(data).hexdigest(), content=data, added_by=actor)
+    db.session.add(attachment)
+    db.session.flush()
+    audit.record(actor, "apercu.attachment_added", apercu, None,
+                 {"attachment": attachment.id, "title": attachment.title, "size": len(data)})
+    return attachment
+
+
+def attachable_apercus(user: User) -> list[Apercu]:
+    """The aperçus a person may join a document to: their service's, and their commissions' once submitted."""
+    units = db.select(OrgUnit.id).where(db.or_(OrgUnit.id == user.unit_id, OrgUnit.parent_id == user.unit_id))
+    in_my_commissions = Apercu.commission.has(Commission.members.any(User.id == user.id))
+    mine = db.or_(Apercu.unit_id.in_(units), Apercu.author_id == user.id,
+                  db.and_(Apercu.status == "submitted", in_my_commissions))
+    candidates = db.session.scalars(db.select(Apercu).where(mine).order_by(Apercu.title).limit(100))
+    return [a for a in candidates if policy.can_attach_to_apercu(user, a)]
 
 
 def reports(unit: OrgUnit | None = None) -> list[ActivityReport]:

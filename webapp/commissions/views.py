@@ -29,7 +29,7 @@ STATUS_LABELS = {"draft": "Brouillon", "submitted": "Soumis à la commission"}
 @bp.app_context_processor
 def _labels():
     return {"comment_kind_label": lambda k: _(KIND_LABELS.get(k, k)),
-            "apercu_status_label": lambda s: _(STATUS_LABELS.get(s, s))}
+            "apercu_status_label": lambda s: _(STATUS_LABELS.get(s, s)), "human_size": service.human_size}
 
 
 def _get(model, object_id):
@@ -160,6 +160,7 @@ def _render_apercu(apercu, errors=None, status=200):
         spaces={s: service.space_comments(apercu, s) for s in ("elus", "agents")},
         can_write={s: policy.can_write_space(current_user, apercu, s) for s in ("elus", "agents")},
         can_edit=policy.can_edit_apercu(current_user, apercu), kinds=COMMENT_KINDS,
+        attachments=apercu.attachments if policy.can_view_attachments(current_user, apercu) else [],
         can_edit_comment=lambda c: policy.can_edit_comment(current_user, c)), status
 
 
@@ -167,6 +168,20 @@ def _render_apercu(apercu, errors=None, status=200):
 @login_required
 def show_apercu(apercu_id):
     return _render_apercu(_apercu_or_404(apercu_id))
+
+
+@bp.get("/apercus/<uuid:apercu_id>/attachments/<uuid:attachment_id>")
+@login_required
+def apercu_attachment(apercu_id, attachment_id):
+    import io
+
+    apercu = _apercu_or_404(apercu_id)
+    _require(policy.can_view_attachments(current_user, apercu))
+    attachment = next((a for a in apercu.attachments if a.id == attachment_id), None)
+    if attachment is None:
+        abort(404)
+    return send_file(io.BytesIO(attachment.content), mimetype="application/pdf", as_attachment=True,
+                     download_name=attachment.filename)
 
 
 @bp.get("/apercus/<uuid:apercu_id>/print")

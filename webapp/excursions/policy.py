@@ -88,7 +88,13 @@ def can_edit_bilan(user, excursion) -> bool:
 
 
 def can_attach_bilan(user, excursion) -> bool:
+    """To one of the organiser's notes being drafted."""
     return can_view(user, excursion) and is_organiser(user, excursion)
+
+
+def can_attach_bilan_to_dossier(user, excursion) -> bool:
+    """To a commission dossier: the agent and the élus wrote it together, either may bring it there."""
+    return can_view(user, excursion) and (is_organiser(user, excursion) or is_participant(user, excursion))
 
 
 def can_view_compliance(user) -> bool:

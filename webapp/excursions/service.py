@@ -11,13 +11,14 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import User
 from webapp.accounts.roles import is_cabinet, roles_of
 from webapp.core import audit
-from webapp.core.clock import utcnow
+from webapp.core.clock import to_paris, utcnow
 from webapp.core.errors import DomainError
 from webapp.excursions.media import megabytes
 from webapp.excursions.models import EvidenceItem, Excursion, Media, Participant, Person, Place, Question
@@ -446,10 +447,36 @@ def attach_bilan_to_note(actor: User, excursion: Excursion, note) -> object:
 
     if not notes_policy.can_edit(actor, note):
         raise DomainError(_("Cette note ne peut plus recevoir de pièce jointe."), status=403)
-    attachment = notes_service.add_attachment(actor, note, f"mini-bilan-{excursion.starts_at:%Y-%m-%d}.pdf",
-                                              bilan_pdf(excursion))
+    attachment = notes_service.add_attachment(actor, note, _bilan_filename(excursion), bilan_pdf(excursion))
     audit.record(actor, "excursion.bilan_attached", excursion, after={"note": str(note.id)})
     return attachment
+
+
+def attachable_apercus(user: User) -> list:
+    """The commission dossiers (aperçus) the person may join the mini-bilan to."""
+    from webapp.commissions import service as commissions_service
+
+    return commissions_service.attachable_apercus(user)
+
+
+def attach_bilan_to_apercu(actor: User, excursion: Excursion, apercu) -> object:
+    """Join the mini-bilan as a PDF to a commission dossier (an aperçu), through the commissions' service."""
+    from webapp.commissions import policy as commissions_policy
+    from webapp.commissions import service as commissions_service
+    from webapp.excursions.export import bilan_pdf
+
+    if not commissions_policy.can_attach_to_apercu(actor, apercu):
+        raise DomainError(_("Vous ne pouvez pas joindre de document à ce dossier."), status=403)
+    title = _("Mini-bilan de l’excursion « %(title)s » du %(day)s", title=excursion.title,
+              day=format_date(to_paris(excursion.starts_at).date(), "d MMMM y"))
+    attachment = commissions_service.attach_to_apercu(actor, apercu, title, _bilan_filename(excursion),
+                                                      bilan_pdf(excursion))
+    audit.record(actor, "excursion.bilan_attached", excursion, after={"apercu": str(apercu.id)})
+    return attachment
+
+
+def _bilan_filename(excursion: Excursion) -> str:
+    return f"mini-bilan-{excursion.starts_at:%Y-%m-%d}.pdf"
 
 
 def media_url(media: Media) -> str:

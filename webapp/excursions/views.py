@@ -228,8 +228,11 @@ def capture(excursion_id):
 
 def _render_bilan(excursion, conflict=None, mine=None, status=200):
     notes = service.attachable_notes(current_user) if policy.can_attach_bilan(current_user, excursion) else []
+    apercus = service.attachable_apercus(current_user) \
+        if policy.can_attach_bilan_to_dossier(current_user, excursion) else []
     return render_template("excursions/bilan.html", excursion=excursion, evidence=service.compile_evidence(excursion),
                            etag=service.bilan_etag(excursion), conflict=conflict, mine=mine or {}, notes=notes,
+                           apercus=apercus,
                            can_edit=policy.can_edit_bilan(current_user, excursion), media_url=service.media_url), status
 
 
@@ -283,6 +286,30 @@ def attach_bilan(excursion_id):
         return redirect(url_for("excursions.bilan", excursion_id=excursion.id))
     flash(_("Mini-bilan joint à la note « %(title)s ».", title=note.title), "success")
     return redirect(f"/notes/{note.id}")
+
+
+@bp.post("/<uuid:excursion_id>/bilan/attach-dossier")
+@login_required
+def attach_bilan_to_dossier(excursion_id):
+    """Join the mini-bilan's PDF to a commission dossier (an aperçu)."""
+    from webapp.commissions.service import get_apercu
+
+    excursion = _excursion_or_404(excursion_id)
+    if not policy.can_attach_bilan_to_dossier(current_user, excursion):
+        abort(403)
+    try:
+        apercu = get_apercu(uuid.UUID(request.form.get("apercu_id", "")))
+    except ValueError:
+        apercu = None
+    if apercu is None:
+        abort(404)
+    try:
+        service.attach_bilan_to_apercu(current_user, excursion, apercu)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("excursions.bilan", excursion_id=excursion.id), 303)
+    flash(_("Mini-bilan joint au dossier « %(title)s ».", title=apercu.title), "success")
+    return redirect(url_for("commissions.show_apercu", apercu_id=apercu.id), 303)
 
 
 # --- quotas --------------------------------------------------------------------------------------------
