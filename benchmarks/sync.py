@@ -17,6 +17,7 @@ X >= 0.8).
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import statistics
 import sys
@@ -39,7 +40,7 @@ PASSWORD = "mot-de-passe-bench-2026"
 ITEMS = 200
 FILES = 40
 FILE_BYTES = 512 * 1024  # 40 x 512 KiB = 20 MiB
-ROUNDS = 3
+ROUNDS = 5
 
 
 def build_app():
@@ -94,6 +95,7 @@ def prepare(app) -> tuple[str, str, str]:
 
 
 def serve(app):
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one access line per request would drown the figures
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}"
