@@ -467,6 +467,11 @@ async function uploadBundle(items, meter) {
     return false;
   }
   const data = await response.json().catch(() => null);
+  if (response.status === 413) {
+    // The server's limit went down since this page was loaded: send these files one by one instead.
+    for (const { item } of parts) if (!(await uploadMedia(item, meter))) return false;
+    return true;
+  }
   if (!response.ok) {
     const message = data?.error?.message ?? `Erreur ${response.status}`;
     for (const { item } of parts) await failed(item, message);

@@ -194,6 +194,23 @@ def test_a_chunked_upload_cut_in_the_middle_resumes_where_it_stopped(field_phone
     assert hashlib.sha256(media_store.media_path(media).read_bytes()).hexdigest() == media.sha256
 
 
+def test_files_go_one_by_one_when_the_server_lowered_its_bundle_limit(field_phone, make, live_server, config):
+    team = Team(make, starts_in_days=0)
+    page = field_phone
+    open_capture(page, team, team.agent)
+    config(EXCURSION_BUNDLE_BYTES=100)  # lowered after the page was loaded: its bundles are now too heavy
+    uploads: list[str] = []
+    page.on("request", lambda r: uploads.append(r.method) if "/excursions/media/" in r.url else None)
+    for n in range(2):
+        page.set_input_files("#photo-input", files=[{"name": f"p{n}.png", "mimeType": "image/png",
+                                                     "buffer": image_bytes("PNG", 60 + n)}])
+        page.locator("#items-count", has_text=str(n + 1)).wait_for()
+    page.get_by_role("button", name="Synchroniser maintenant").click()
+    page.get_by_text("Tout est synchronisé (2 captures).").wait_for(timeout=30_000)
+    assert "POST" in uploads and uploads.count("PUT") >= 2
+    assert all(item.media.complete for item in server_items(team))
+
+
 def test_a_file_over_the_limit_gets_a_clear_message_and_stays_on_the_device(field_phone, make, live_server, config):
     config(EXCURSION_MEDIA_MAX_BYTES=500)
     team = Team(make, starts_in_days=0)
