@@ -119,6 +119,13 @@ function megabytes(bytes) {
   return (bytes / (1024 * 1024)).toFixed(1).replace(".", ",");
 }
 
+/** "0,3 Mo", "10 Go": as people read sizes on a phone. */
+function readableSize(bytes) {
+  const gigabytes = bytes / 1024 ** 3;
+  if (gigabytes >= 1) return `${gigabytes.toFixed(gigabytes >= 10 ? 0 : 1).replace(".", ",")} Go`;
+  return `${megabytes(bytes)} Mo`;
+}
+
 function say(text) {
   const box = document.getElementById("capture-message");
   box.textContent = "";
@@ -611,8 +618,8 @@ async function storage() {
   const estimate = await navigator.storage?.estimate?.().catch(() => null);
   if (!estimate) return;
   const persisted = await navigator.storage.persisted?.().catch(() => false);
-  box.textContent = `Stockage de l’appareil utilisé : ${megabytes(estimate.usage || 0)} Mo `
-    + `sur ${megabytes(estimate.quota || 0)} Mo${persisted ? " (persistant)" : ""}.`;
+  box.textContent = `Stockage de l’appareil utilisé : ${readableSize(estimate.usage || 0)} `
+    + `sur ${readableSize(estimate.quota || 0)}${persisted ? " (persistant)" : ""}.`;
 }
 
 /** Captures made by the others (the élu, the agent) that the server already holds. */
