@@ -38,6 +38,18 @@ def test_submitted_note_waits_for_the_manager_who_is_told_without_the_content(ma
     assert _notes_of(w.elu) == []  # only an agreed note reaches the élu
 
 
+def test_each_person_is_notified_in_their_own_language(make):
+    w = world(make)
+    w.manager.language = "en"  # the author writes in French; the manager reads Tandem in English
+    db.session.commit()
+    note_in(w, "agreed")
+    [to_agree, *_] = _notes_of(w.manager)
+    assert (to_agree.title, to_agree.body) == ("Deadline to agree",
+                                               "A note from your team is awaiting your approval of its response deadline.")
+    [received] = _notes_of(w.elu)
+    assert received.title == "Nouvelle note à traiter"
+
+
 def test_manager_amending_the_deadline_must_say_why_and_the_record_keeps_it(make):
     w = world(make)
     note = note_in(w, "submitted")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from webapp.accounts.models import Elu, Mandate
 from webapp.accounts.roles import RESPONSIBILITIES, current_mandate, today
@@ -99,7 +99,7 @@ def send_quota_reminders(day: date | None = None) -> int:
         if row.status != "behind" or _already_reminded(row):
             continue
         db.session.add(QuotaReminder(user_id=row.user.id, period=row.period))
-        notify([row.user], kind="excursion.quota", title=_("Excursion pratique à prévoir"),
+        notify([row.user], kind="excursion.quota", title=_l("Excursion pratique à prévoir"),
                body=_reminder_body(row), url="/excursions")
         sent += 1
     db.session.flush()
@@ -111,7 +111,7 @@ def _already_reminded(row: QuotaRow) -> bool:
         QuotaReminder.user_id == row.user.id, QuotaReminder.period == row.period)) is not None
 
 
-def _reminder_body(row: QuotaRow) -> str:
+def _reminder_body(row: QuotaRow):
     if row.responsibilities:
-        return _("Votre fonction prévoit une excursion tous les six mois : la dernière date de plus de six mois.")
-    return _("Chaque élu·e fait au moins une excursion pratique pendant le mandat.")
+        return _l("Votre fonction prévoit une excursion tous les six mois : la dernière date de plus de six mois.")
+    return _l("Chaque élu·e fait au moins une excursion pratique pendant le mandat.")

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import User
@@ -178,8 +179,8 @@ def _invite(excursion: Excursion, elus: list[User]) -> None:
     if elus:
         db.session.flush()
         # Title and body say what happened, never the dossier: they may reach a lock screen.
-        notify(elus, kind="excursion.invited", title=_("Invitation à une excursion pratique"),
-               body=_("%(name)s vous propose une excursion.", name=excursion.organiser.name),
+        notify(elus, kind="excursion.invited", title=_l("Invitation à une excursion pratique"),
+               body=_l("%(name)s vous propose une excursion.", name=excursion.organiser.name),
                url=excursion_url(excursion))
 
 
@@ -214,8 +215,8 @@ def cancel(actor: User, excursion: Excursion) -> Excursion:
 
     excursion.status = "cancelled"
     audit.record(actor, "excursion.cancelled", excursion, after={"status": "cancelled"})
-    notify(excursion.elus, kind="excursion.cancelled", title=_("Excursion pratique annulée"),
-           body=_("%(name)s a annulé une excursion.", name=actor.name), url=excursion_url(excursion))
+    notify(excursion.elus, kind="excursion.cancelled", title=_l("Excursion pratique annulée"),
+           body=_l("%(name)s a annulé une excursion.", name=actor.name), url=excursion_url(excursion))
     return excursion
 
 

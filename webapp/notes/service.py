@@ -231,8 +231,8 @@ def submit(actor: User, note: Note, now: datetime | None = None) -> Note:
     note.status = "submitted"
     db.session.flush()
     record(actor, "note.submitted", note, before=before, after={**_snapshot(note), "manager": str(note.manager_id)})
-    notify([note.manager], kind="note.to_agree", title=_("Délai à convenir"),
-           body=_("Une note de votre équipe attend votre accord sur son délai de réponse."), url=note_url(note))
+    notify([note.manager], kind="note.to_agree", title=_l("Délai à convenir"),
+           body=_l("Une note de votre équipe attend votre accord sur son délai de réponse."), url=note_url(note))
     return note
 
 
@@ -268,10 +268,10 @@ def _agree(actor, note, now, deadline, argument, comment, *, self_agreed: bool, 
     record(actor, action, note, before=before, after={**_snapshot(note), "comment": comment})
     record(actor, "note.sent", note, after={"addressees": [str(a.user_id) for a in note.addressees]})
     if not self_agreed:
-        notify([note.author], kind="note.agreed", title=_("Délai convenu"),
-               body=_("Votre encadrant·e a convenu du délai : la note est transmise."), url=note_url(note))
-    notify(note.addressee_users, kind="note.received", title=_("Nouvelle note à traiter"),
-           body=_("Une note vous attend, avec un délai de réponse convenu."), url=note_url(note))
+        notify([note.author], kind="note.agreed", title=_l("Délai convenu"),
+               body=_l("Votre encadrant·e a convenu du délai : la note est transmise."), url=note_url(note))
+    notify(note.addressee_users, kind="note.received", title=_l("Nouvelle note à traiter"),
+           body=_l("Une note vous attend, avec un délai de réponse convenu."), url=note_url(note))
     return note
 
 
@@ -283,8 +283,8 @@ def return_to_author(actor: User, note: Note, comment: str) -> Note:
     note.return_comment = comment.strip()
     db.session.flush()
     record(actor, "note.returned", note, before=before, after={**_snapshot(note), "comment": note.return_comment})
-    notify([note.author], kind="note.returned", title=_("Note renvoyée"),
-           body=_("Votre encadrant·e vous renvoie une note à reprendre."), url=note_url(note))
+    notify([note.author], kind="note.returned", title=_l("Note renvoyée"),
+           body=_l("Votre encadrant·e vous renvoie une note à reprendre."), url=note_url(note))
     return note
 
 
@@ -423,7 +423,7 @@ def _annotation(note: Note, item: Answer, quote: str | None, offset: int | None)
     item.offset = found
 
 
-# Marked with _l so that the catalogue extracts them; translated when the notification is written.
+# Lazy: ``notify`` renders them in each recipient's language.
 _ANSWER_TITLES = {
     "decision": (_l("Décision rendue"), _l("L’élu·e a rendu sa décision sur une note.")),
     "opinion": (_l("Avis rendu"), _l("L’élu·e a donné son avis sur une note.")),
@@ -435,7 +435,7 @@ _ANSWER_TITLES = {
 def _notify_answer(note: Note, kind: str) -> None:
     title, body = _ANSWER_TITLES[kind]
     audience = [note.author] if kind == "question" else _answer_audience(note)
-    notify(audience, kind=f"note.{kind}", title=str(title), body=str(body), url=note_url(note))
+    notify(audience, kind=f"note.{kind}", title=title, body=body, url=note_url(note))
 
 
 def reply(actor: User, note: Note, text: str, now: datetime | None = None) -> Answer:
@@ -456,8 +456,8 @@ def reply(actor: User, note: Note, text: str, now: datetime | None = None) -> An
     db.session.flush()
     record(actor, "note.reply", note, before=before,
            after={**_snapshot(note), "paused_seconds": paused.total_seconds()})
-    notify(note.addressee_users, kind="note.reply", title=_("Réponse à votre question"),
-           body=_("L’auteur a répondu : la note revient dans votre boîte."), url=note_url(note))
+    notify(note.addressee_users, kind="note.reply", title=_l("Réponse à votre question"),
+           body=_l("L’auteur a répondu : la note revient dans votre boîte."), url=note_url(note))
     return item
 
 
@@ -481,10 +481,10 @@ def delegate(actor: User, note: Note, delegatee_ids, instructions: str, now: dat
     db.session.flush()
     record(actor, "note.delegated", note, before=before,
            after={**_snapshot(note), "delegatees": [str(p.id) for p in people]})
-    notify(people, kind="note.delegated_to_you", title=_("Décision déléguée"),
-           body=_("Un·e élu·e vous délègue une décision."), url=note_url(note))
-    notify(_answer_audience(note), kind="note.delegated", title=_("Note déléguée"),
-           body=_("L’élu·e a délégué la décision."), url=note_url(note), exclude=None)
+    notify(people, kind="note.delegated_to_you", title=_l("Décision déléguée"),
+           body=_l("Un·e élu·e vous délègue une décision."), url=note_url(note))
+    notify(_answer_audience(note), kind="note.delegated", title=_l("Note déléguée"),
+           body=_l("L’élu·e a délégué la décision."), url=note_url(note), exclude=None)
     return item
 
 
@@ -501,8 +501,8 @@ def request_renegotiation(actor: User, note: Note, deadline: datetime, argument:
     db.session.flush()
     record(actor, "note.renegotiation_requested", note,
            after={"renegotiation": str(item.id), "requested_deadline": deadline, "argument": item.argument})
-    notify([note.author, note.manager], kind="note.renegotiation", title=_("Demande de délai supplémentaire"),
-           body=_("Un·e élu·e demande plus de temps pour répondre à une note."), url=note_url(note))
+    notify([note.author, note.manager], kind="note.renegotiation", title=_l("Demande de délai supplémentaire"),
+           body=_l("Un·e élu·e demande plus de temps pour répondre à une note."), url=note_url(note))
     return item
 
 
@@ -522,9 +522,9 @@ def settle_renegotiation(actor: User, note: Note, item: Renegotiation, accept: b
     db.session.flush()
     record(actor, f"note.renegotiation_{item.status}", note, before=before,
            after={**_snapshot(note), "renegotiation": str(item.id), "comment": item.comment})
-    title = _("Délai supplémentaire accordé") if accept else _("Délai supplémentaire refusé")
+    title = _l("Délai supplémentaire accordé") if accept else _l("Délai supplémentaire refusé")
     notify(note.addressee_users, kind="note.renegotiation_settled", title=title,
-           body=_("Votre demande de délai a reçu une réponse."), url=note_url(note))
+           body=_l("Votre demande de délai a reçu une réponse."), url=note_url(note))
     return item
 
 
@@ -688,16 +688,16 @@ def _steps_due(note: Note, now: datetime) -> list[str]:
 def _send_step(note: Note, step: str) -> None:
     url = note_url(note)
     if step == "before":
-        notify(_actors(note), kind="note.reminder", title=_("Échéance demain"),
-               body=_("Une note attend votre réponse dans moins de 24 heures."), url=url)
+        notify(_actors(note), kind="note.reminder", title=_l("Échéance demain"),
+               body=_l("Une note attend votre réponse dans moins de 24 heures."), url=url)
     elif step == "due":
-        notify(_actors(note), kind="note.due", title=_("Échéance atteinte"),
-               body=_("Le délai de réponse d’une note est atteint."), url=url)
+        notify(_actors(note), kind="note.due", title=_l("Échéance atteinte"),
+               body=_l("Le délai de réponse d’une note est atteint."), url=url)
     else:
-        notify(_actors(note), kind="note.overdue", title=_("Note en retard"),
-               body=_("Le délai de réponse convenu est dépassé."), url=url)
-        notify([note.author, note.manager], kind="note.overdue_escalation", title=_("Note en retard"),
-               body=_("Une note de votre service attend toujours sa réponse après le délai convenu."), url=url)
+        notify(_actors(note), kind="note.overdue", title=_l("Note en retard"),
+               body=_l("Le délai de réponse convenu est dépassé."), url=url)
+        notify([note.author, note.manager], kind="note.overdue_escalation", title=_l("Note en retard"),
+               body=_l("Une note de votre service attend toujours sa réponse après le délai convenu."), url=url)
 
 
 # --- figures --------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_babel import force_locale
+
 from webapp.core.clock import utcnow
 from webapp.extensions import db
 from webapp.push.models import Notification
@@ -17,12 +19,13 @@ def on_new_notifications(deliver) -> None:
         _deliverers.append(deliver)
 
 
-def notify(recipients: Iterable, *, kind: str, title: str, body: str = "", url: str = "/",
+def notify(recipients: Iterable, *, kind: str, title, body="", url: str = "/",
            exclude=None) -> list[Notification]:
     """Notify each recipient once (duplicates and ``exclude`` removed).
 
     ``title`` and ``body`` must say what happened, never what a note contains: they may reach a lock
-    screen through Web Push.
+    screen through Web Push. Give them as ``lazy_gettext`` texts: each recipient reads them in their own
+    language, not in the language of the person who acted.
     """
     seen = set()
     created = []
@@ -30,7 +33,8 @@ def notify(recipients: Iterable, *, kind: str, title: str, body: str = "", url: 
         if user is None or user.id in seen or (exclude is not None and user.id == exclude.id):
             continue
         seen.add(user.id)
-        item = Notification(user_id=user.id, kind=kind, title=title[:120], body=body[:240], url=url)
+        with force_locale(user.language or "fr"):
+            item = Notification(user_id=user.id, kind=kind, title=str(title)[:120], body=str(body)[:240], url=url)
         db.session.add(item)
         created.append(item)
     db.session.flush()
