@@ -181,3 +181,24 @@ def test_home_todos_for_assemblies_and_groups(app, atlas):
     elu_home = signed(app, w.member).get("/").get_data(as_text=True)
     assert "Atlas de mandature : à rédiger" in elu_home
     assert db.session.scalar(db.select(db.func.count()).select_from(Poster)) == 6
+
+
+def test_a_new_pdf_supersedes_the_previous_one_which_is_dropped(app, atlas):
+    from webapp.atlas.tasks import run_build
+
+    w, posters = atlas
+    _publish(posters["Solidarités"], w)
+    mandate = posters["Solidarités"].mandate
+    first = service.request_build(w.assemblies, mandate)
+    db.session.commit()
+    run_build(str(first.id))
+    second = service.request_build(w.assemblies, mandate)
+    db.session.commit()
+    run_build(str(second.id))
+    db.session.expire_all()
+    old, new = db.session.get(AtlasBuild, first.id), db.session.get(AtlasBuild, second.id)
+    assert (old.status, old.pdf) == ("superseded", None) and new.status == "done" and new.pdf.startswith(b"%PDF-")
+    manager = signed(app, w.assemblies)
+    assert manager.get(f"/atlas/gestion/pdf/{first.id}.pdf").status_code == 404
+    assert manager.get(f"/atlas/gestion/pdf/{second.id}.pdf").data == new.pdf
+    assert app.test_client().get("/atlas/atlas.pdf").data == new.pdf

@@ -17,7 +17,7 @@ from webapp.core.types import Timestamps, UTCDateTime, UUIDKey
 from webapp.extensions import db
 
 POSTER_STATUSES = ("draft", "published")
-BUILD_STATUSES = ("queued", "running", "done", "failed")
+BUILD_STATUSES = ("queued", "running", "done", "failed", "superseded")  # superseded: its PDF was dropped
 
 
 class Theme(UUIDKey, db.Model):

@@ -565,6 +565,17 @@ def request_build(actor, mandate: Mandate) -> AtlasBuild:
     return build
 
 
+def supersede_older_builds(build: AtlasBuild) -> int:
+    """Drop the PDFs of the mandate's earlier builds once a newer one is done: the public link always
+    serves the latest, and each PDF weighs megabytes in the database. The rows stay, as history."""
+    older = db.session.scalars(db.select(AtlasBuild).where(
+        AtlasBuild.mandate_id == build.mandate_id, AtlasBuild.id != build.id, AtlasBuild.status == "done",
+        AtlasBuild.created_at <= build.created_at)).all()
+    for old in older:
+        old.status, old.pdf = "superseded", None
+    return len(older)
+
+
 def get_build(build_id) -> AtlasBuild | None:
     try:
         return db.session.get(AtlasBuild, uuid.UUID(str(build_id)))

@@ -59,6 +59,7 @@ def run_build(build_id: str) -> None:
         pages = [page for document in documents for page in document.pages]
         pdf = documents[0].copy(pages).write_pdf()
         build.pdf, build.size, build.status, build.finished_at = pdf, len(pdf), "done", utcnow()
+        service.supersede_older_builds(build)
         db.session.commit()
     except Exception as exc:  # the page must show "failed", not spin for ever
         log.exception("atlas PDF build %s failed", build_id)
