@@ -44,8 +44,8 @@ def test_each_person_is_notified_in_their_own_language(make):
     db.session.commit()
     note_in(w, "agreed")
     [to_agree, *_] = _notes_of(w.manager)
-    assert (to_agree.title, to_agree.body) == ("Deadline to agree",
-                                               "A note from your team is awaiting your approval of its response deadline.")
+    assert to_agree.title == "Deadline to agree"
+    assert to_agree.body == "A note from your team is awaiting your approval of its response deadline."
     [received] = _notes_of(w.elu)
     assert received.title == "Nouvelle note à traiter"
 

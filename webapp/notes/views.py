@@ -44,6 +44,38 @@ def markdown(text: str) -> Markup:
     return Markup(nh3.clean(html))  # noqa: S704 (sanitised by nh3 just above)
 
 
+def highlighted_body(note: Note) -> tuple[Markup, set]:
+    """The note rendered with each annotated passage marked (``<mark id="annotation-<id>">``), so the élu's
+    remarks are read where they apply. Returns the body and the ids of the annotations placed in it.
+
+    A passage is marked where it lies within one run of text; one that spans formatting (bold, a link)
+    stays listed with its quote only.
+    """
+    html, placed = str(markdown(note.body)), set()
+    for answer in note.answers:
+        if answer.kind != "annotation" or not answer.quote:
+            continue
+        needle = _as_html_text(answer.quote)
+        parts = _TAG.split(html)  # text at even indices, tags at odd ones
+        for index in range(0, len(parts), 2):
+            at = parts[index].find(needle)
+            if at >= 0:
+                parts[index] = (f'{parts[index][:at]}<mark id="annotation-{answer.id}">{needle}</mark>'
+                                f'{parts[index][at + len(needle):]}')
+                placed.add(answer.id)
+                break
+        html = "".join(parts)
+    return Markup(html), placed  # noqa: S704 (sanitised HTML plus our own marks around escaped text)
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def _as_html_text(text: str) -> str:
+    """Text as the sanitiser writes it between tags."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\u00a0", "&nbsp;")
+
+
 # The note sits under the page's h1 and the section's h2: its own headings start at h3.
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 
@@ -241,8 +273,10 @@ def _note_page(note: Note, errors: dict | None = None, form: str | None = None):
     if can["delegate"]:
         delegate_choices = [u for u in service.colleagues_of(note.author) + service.current_elus()
                             if u.id != user.id]
+    body, placed = highlighted_body(note)
     return render_template(
-        "notes/show.html", note=note, can=can, errors=errors or {}, failed_form=form, now=utcnow(),
+        "notes/show.html", note=note, body=body, placed=placed, can=can, errors=errors or {}, failed_form=form,
+        now=utcnow(),
         urgency=service.urgency(note), timeline=service.timeline(note), delegate_choices=delegate_choices,
         sees_receipts=policy.is_author(user, note) or policy.is_manager(user, note),
     ), (422 if errors else 200)
