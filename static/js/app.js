@@ -38,3 +38,12 @@ document.addEventListener("submit", (event) => {
     for (const button of form.querySelectorAll("button[type=submit], button:not([type])")) button.disabled = true;
   }, 0);
 });
+
+// A link to a passage (#annotation-…) must not land it under the sticky top bar, whose height depends
+// on how the navigation wraps: keep the browser's scroll padding equal to it.
+const topbar = document.querySelector(".topbar");
+if (topbar) {
+  const pad = () => document.documentElement.style.setProperty("--topbar-height", `${topbar.offsetHeight}px`);
+  pad();
+  new ResizeObserver(pad).observe(topbar);
+}

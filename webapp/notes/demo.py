@@ -75,6 +75,11 @@ def _make(agent, elu, concerned, title, state, days, options) -> None:
     if state == "submitted":
         return
     service.agree(agent.manager, note, now=start)
+    if state == "sent" and options:
+        # The élu has begun reading on the phone: one remark on a passage, shown where it applies.
+        service.answer(elu, note, kind="annotation", quote="Le coût estimé varie selon le scénario retenu.",
+                       text="Merci de chiffrer chaque scénario, même approximativement.",
+                       now=start + timedelta(hours=5))
     if state == "decided":
         service.acknowledge(elu, note, now=start + timedelta(hours=3))
         service.answer(elu, note, kind="decision", verdict="option", option_label="A",
