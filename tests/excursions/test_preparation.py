@@ -95,6 +95,8 @@ def _endpoints(team):
         ("GET", f"/excursions/{e}/bilan", SEES),
         ("POST", f"/excursions/{e}/bilan", CAPTURES),
         ("GET", f"/excursions/{e}/bilan.pdf", SEES),
+        ("POST", f"/excursions/{e}/bilan/attach", {"organiser"}),
+        ("POST", f"/excursions/{e}/bilan/attach-dossier", CAPTURES),
         ("GET", f"/excursions/{e}/invitation.ics", SEES),
         ("GET", f"/excursions/{e}/edit", {"organiser"}),
         ("POST", f"/excursions/{e}/acknowledge", {"elu"}),
@@ -152,13 +154,20 @@ def test_media_follows_the_excursion_policy(client, cast):
     media = media_body(b"x" * 10)
     client.post(f"/api/v1/excursions/{team.excursion.id}/items", json=item_body("photo", media=media))
     client.put(f"/api/v1/excursions/media/{media['id']}?offset=0", data=b"x" * 10)
-    for who, status in (("manager", 200), ("cabinet", 403), ("other_elu", 403)):
+    for who, status, bundled in (("manager", 200, 403), ("cabinet", 403, 404), ("other_elu", 403, 404)):
         client.post("/logout")
         client.login(people[who])
         with client.get(f"/api/v1/excursions/media/{media['id']}/content") as response:
             assert response.status_code == status, who
         put = client.put(f"/api/v1/excursions/media/{media['id']}?offset=0", data=b"y")
         assert put.status_code == 403, who
+        bundle = client.post("/api/v1/excursions/media/bundle", data=b"y" * 10,
+                             content_type="application/octet-stream", headers={"Bundle-Parts": f"{media['id']}=10"})
+        assert bundle.get_json()["results"][0]["status"] == bundled, who
+    client.post("/logout")
+    client.login(team.agent)
+    with client.get(f"/api/v1/excursions/media/{media['id']}/content") as response:
+        assert response.data == b"x" * 10
 
 
 def test_a_cancelled_excursion_takes_no_more_captures_and_the_elu_is_told(client, team):
