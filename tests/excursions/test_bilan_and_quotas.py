@@ -141,7 +141,7 @@ def test_bilan_pdf_is_attached_to_a_draft_note(client, team):
     page = client.get(f"/excursions/{team.excursion.id}/bilan").get_data(as_text=True)
     assert "Accueil du public : propositions" in page
     response = client.post(f"/excursions/{team.excursion.id}/bilan/attach", data={"note_id": str(note.id)})
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/notes/{note.id}")
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/notes/{note.id}")
     db.session.expire_all()
     attachments = notes_service.get_note(note.id).attachments
     assert len(attachments) == 1 and attachments[0].content_type == "application/pdf"

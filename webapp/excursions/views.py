@@ -270,22 +270,11 @@ def attach_bilan(excursion_id):
     """Join the mini-bilan's PDF to one of the organiser's notes being drafted."""
     from webapp.notes.service import get_note
 
-    excursion = _excursion_or_404(excursion_id)
-    if not policy.can_attach_bilan(current_user, excursion):
-        abort(403)
-    try:
-        note = get_note(uuid.UUID(request.form.get("note_id", "")))
-    except ValueError:
-        note = None
-    if note is None:
-        abort(404)
-    try:
-        service.attach_bilan_to_note(current_user, excursion, note)
-    except DomainError as error:
-        flash(error.message, "error")
-        return redirect(url_for("excursions.bilan", excursion_id=excursion.id))
-    flash(_("Mini-bilan joint à la note « %(title)s ».", title=note.title), "success")
-    return redirect(f"/notes/{note.id}")
+    def done(note):
+        flash(_("Mini-bilan joint à la note « %(title)s ».", title=note.title), "success")
+        return redirect(f"/notes/{note.id}", 303)
+
+    return _attach(excursion_id, policy.can_attach_bilan, get_note, "note_id", service.attach_bilan_to_note, done)
 
 
 @bp.post("/<uuid:excursion_id>/bilan/attach-dossier")
@@ -294,22 +283,31 @@ def attach_bilan_to_dossier(excursion_id):
     """Join the mini-bilan's PDF to a commission dossier (an aperçu)."""
     from webapp.commissions.service import get_apercu
 
+    def done(apercu):
+        flash(_("Mini-bilan joint au dossier « %(title)s ».", title=apercu.title), "success")
+        return redirect(url_for("commissions.show_apercu", apercu_id=apercu.id), 303)
+
+    return _attach(excursion_id, policy.can_attach_bilan_to_dossier, get_apercu, "apercu_id",
+                   service.attach_bilan_to_apercu, done)
+
+
+def _attach(excursion_id, allowed, load, field: str, attach, done):
+    """Policy (403), the target named by the form (404), then the service; a refusal comes back as a message."""
     excursion = _excursion_or_404(excursion_id)
-    if not policy.can_attach_bilan_to_dossier(current_user, excursion):
+    if not allowed(current_user, excursion):
         abort(403)
     try:
-        apercu = get_apercu(uuid.UUID(request.form.get("apercu_id", "")))
+        target = load(uuid.UUID(request.form.get(field, "")))
     except ValueError:
-        apercu = None
-    if apercu is None:
+        target = None
+    if target is None:
         abort(404)
     try:
-        service.attach_bilan_to_apercu(current_user, excursion, apercu)
+        attach(current_user, excursion, target)
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("excursions.bilan", excursion_id=excursion.id), 303)
-    flash(_("Mini-bilan joint au dossier « %(title)s ».", title=apercu.title), "success")
-    return redirect(url_for("commissions.show_apercu", apercu_id=apercu.id), 303)
+    return done(target)
 
 
 # --- quotas --------------------------------------------------------------------------------------------
