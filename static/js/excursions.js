@@ -9,6 +9,7 @@
 //   3. only then is the item "envoyé" and its blob removed from the device.
 // The page works offline once opened online: the service worker keeps its HTML and this script.
 
+import { lang, t, tn } from "./i18n.js";
 import { enqueue, pending, replay } from "./outbox.js";
 
 const DB_NAME = "tandem-excursions";
@@ -23,13 +24,14 @@ const MIGRATIONS = [
 ];
 
 const STATE_LABELS = {
-  device: "sur l’appareil",
-  sending: "envoi…",
-  sent: "envoyé",
-  error: "erreur",
+  device: t("sur l’appareil"),
+  sending: t("envoi…"),
+  sent: t("envoyé"),
+  error: t("erreur"),
 };
 const KIND_LABELS = {
-  text: "Note", photo: "Photo", audio: "Son", answer: "Réponse", place: "Lieu", consent: "Consentement",
+  text: t("Note"), photo: t("Photo"), audio: t("Son"), answer: t("Réponse"), place: t("Lieu"),
+  consent: t("Consentement"),
 };
 
 const root = document.getElementById("capture");
@@ -116,14 +118,16 @@ async function sha256Hex(blob) {
 }
 
 function megabytes(bytes) {
-  return (bytes / (1024 * 1024)).toFixed(1).replace(".", ",");
+  return (bytes / (1024 * 1024)).toLocaleString(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
 /** "0,3 Mo", "10 Go": as people read sizes on a phone. */
 function readableSize(bytes) {
   const gigabytes = bytes / 1024 ** 3;
-  if (gigabytes >= 1) return `${gigabytes.toFixed(gigabytes >= 10 ? 0 : 1).replace(".", ",")} Go`;
-  return `${megabytes(bytes)} Mo`;
+  const digits = gigabytes >= 10 ? 0 : 1;
+  const size = gigabytes.toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  if (gigabytes >= 1) return t("%(size)s Go", { size });
+  return t("%(size)s Mo", { size: megabytes(bytes) });
 }
 
 function say(text) {
@@ -170,8 +174,8 @@ async function capture(kind, fields = {}, blob = null) {
       // Kept on the device (nothing is lost) but never sent: the server would refuse it.
       item.state = "error";
       item.tooLarge = true;
-      item.error = `Fichier trop volumineux : ${megabytes(blob.size)} Mo pour ${megabytes(cfg.maxBytes)} Mo au plus. `
-        + "Il reste sur l’appareil mais ne sera pas envoyé.";
+      item.error = t("Fichier trop volumineux : %(size)s Mo pour %(limit)s Mo au plus. "
+        + "Il reste sur l’appareil mais ne sera pas envoyé.", { size: megabytes(blob.size), limit: megabytes(cfg.maxBytes) });
       say(item.error);
     }
   }
@@ -179,7 +183,7 @@ async function capture(kind, fields = {}, blob = null) {
   clearTags();
   await afterFirstCapture();
   await render();
-  if (item.state !== "error") say(`Capture enregistrée sur l’appareil (${KIND_LABELS[kind].toLowerCase()}).`);
+  if (item.state !== "error") say(t("Capture enregistrée sur l’appareil (%(kind)s).", { kind: KIND_LABELS[kind].toLowerCase() }));
   sync();
   return item;
 }
@@ -221,14 +225,14 @@ async function toggleAudio(button) {
     return;
   }
   if (!window.MediaRecorder || !navigator.mediaDevices) {
-    say("L’enregistrement audio n’est pas disponible sur ce navigateur.");
+    say(t("L’enregistrement audio n’est pas disponible sur ce navigateur."));
     return;
   }
   let stream;
   try {
     stream = await navigator.mediaDevices.getUserMedia({ audio: true });
   } catch (error) {
-    say("Micro indisponible : autorisez-le dans les réglages du navigateur.");
+    say(t("Micro indisponible : autorisez-le dans les réglages du navigateur."));
     return;
   }
   const chunks = [];
@@ -238,15 +242,15 @@ async function toggleAudio(button) {
     stream.getTracks().forEach((track) => track.stop());
     const type = (recorder.mimeType || "audio/webm").split(";")[0];
     recorder = null;
-    button.textContent = "Enregistrer un son";
+    button.textContent = t("Enregistrer un son");
     button.setAttribute("aria-pressed", "false");
     state.textContent = "";
     await capture("audio", {}, new Blob(chunks, { type }));
   };
   recorder.start(1000);
-  button.textContent = "Arrêter l’enregistrement";
+  button.textContent = t("Arrêter l’enregistrement");
   button.setAttribute("aria-pressed", "true");
-  state.textContent = "Enregistrement en cours…";
+  state.textContent = t("Enregistrement en cours…");
 }
 
 // --- sync -----------------------------------------------------------------------------------------
@@ -393,7 +397,7 @@ async function sendMetadata(items) {
     if (!queued && fresh.length) {
       const entry = await enqueue({ method: "POST", url: `${cfg.itemsUrl}/batch`,
                                     body: { items: fresh.map(itemBody) },
-                                    label: `Excursion : ${fresh.length} capture(s)` });
+                                    label: t("Excursion : %(count)s capture(s)", { count: fresh.length }) });
       for (const item of fresh) {
         item.outboxId = entry.id;
         await putItem(item);
@@ -457,7 +461,7 @@ async function uploadBundle(items, meter) {
   for (const item of items) {
     const blob = await loadBlob(item.media.id);
     if (blob) parts.push({ item, blob });
-    else await failed(item, "Le fichier n’est plus sur l’appareil.");
+    else await failed(item, t("Le fichier n’est plus sur l’appareil."));
   }
   if (!parts.length) return true;
   await setStates(parts.map((p) => p.item), "sending");
@@ -488,7 +492,7 @@ async function uploadBundle(items, meter) {
   for (const { item } of parts) {
     const answer = answers.get(item.media.id);
     if (answer?.complete) await confirmed(item);
-    else await failed(item, answer?.error ?? "Fichier non confirmé par le serveur.");
+    else await failed(item, answer?.error ?? t("Fichier non confirmé par le serveur."));
   }
   meter.done += parts.reduce((sum, p) => sum + p.blob.size, 0);
   progress(meter.done, meter.total);
@@ -499,7 +503,7 @@ async function uploadBundle(items, meter) {
 async function uploadMedia(item, meter) {
   const blob = await loadBlob(item.media.id);
   if (!blob) {
-    await failed(item, "Le fichier n’est plus sur l’appareil.");
+    await failed(item, t("Le fichier n’est plus sur l’appareil."));
     return true;
   }
   item.state = "sending";
@@ -577,7 +581,7 @@ function row(template, item) {
   li.querySelector(".capture-kind").textContent = KIND_LABELS[item.kind] ?? item.kind;
   li.querySelector(".capture-text").textContent = describe(item, fromServer);
   li.querySelector(".capture-when").textContent = new Date(item.capturedAt ?? item.captured_at)
-    .toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit" });
+    .toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
   const badge = li.querySelector(".sync-state");
   badge.textContent = STATE_LABELS[state] + (state === "error" && item.error ? ` : ${item.error}` : "");
   badge.className = `sync-state sync-${state}`;
@@ -589,15 +593,11 @@ function describe(item, fromServer) {
   const person = item.personName ?? item.person_name;
   if (item.kind === "consent") {
     const given = item.consentGiven ?? item.consent_given;
-    return `${person} : ${given ? "accord" : "refus"}`;
+    return given ? t("%(person)s : accord", { person }) : t("%(person)s : refus", { person });
   }
-  const media = item.media ? `${megabytes(item.media.size)} Mo` : "";
+  const media = item.media ? t("%(size)s Mo", { size: megabytes(item.media.size) }) : "";
   const by = fromServer && item.author ? ` (${item.author.name})` : "";
   return `${item.text || media}${tags}${by}`;
-}
-
-function plural(count, word) {
-  return `${count} ${word}${count > 1 ? "s" : ""}`;
 }
 
 function summary(items) {
@@ -605,11 +605,16 @@ function summary(items) {
   const failed = items.filter((i) => i.state === "error").length;
   const box = document.getElementById("sync-summary");
   let text;
-  if (!items.length) text = "Aucune capture sur cet appareil.";
-  else if (!waiting) text = `Tout est synchronisé (${plural(items.length, "capture")}).`;
-  else text = `${waiting} capture(s) pas encore synchronisée(s) sur ${items.length}`
-    + (failed ? `, dont ${failed} en erreur.` : ".")
-    + (unreachable ? " Serveur injoignable : elles restent sur l’appareil et partiront dès que possible." : "");
+  if (!items.length) text = t("Aucune capture sur cet appareil.");
+  else if (!waiting) {
+    text = tn(items.length, "Tout est synchronisé (%(num)d capture).", "Tout est synchronisé (%(num)d captures).");
+  } else {
+    text = failed
+      ? t("%(waiting)s capture(s) pas encore synchronisée(s) sur %(total)s, dont %(failed)s en erreur.",
+          { waiting, total: items.length, failed })
+      : t("%(waiting)s capture(s) pas encore synchronisée(s) sur %(total)s.", { waiting, total: items.length });
+    if (unreachable) text += ` ${t("Serveur injoignable : elles restent sur l’appareil et partiront dès que possible.")}`;
+  }
   if (box.textContent !== text) box.textContent = text;
 }
 
@@ -618,8 +623,10 @@ async function storage() {
   const estimate = await navigator.storage?.estimate?.().catch(() => null);
   if (!estimate) return;
   const persisted = await navigator.storage.persisted?.().catch(() => false);
-  box.textContent = `Stockage de l’appareil utilisé : ${readableSize(estimate.usage || 0)} `
-    + `sur ${readableSize(estimate.quota || 0)}${persisted ? " (persistant)" : ""}.`;
+  const sizes = { used: readableSize(estimate.usage || 0), quota: readableSize(estimate.quota || 0) };
+  box.textContent = persisted
+    ? t("Stockage de l’appareil utilisé : %(used)s sur %(quota)s (persistant).", sizes)
+    : t("Stockage de l’appareil utilisé : %(used)s sur %(quota)s.", sizes);
 }
 
 /** Captures made by the others (the élu, the agent) that the server already holds. */
@@ -646,24 +653,24 @@ function onForm(id, build) {
 function start() {
   onForm("capture-text", (form) => {
     const text = form.elements.text.value.trim();
-    if (!text) { say("Écrivez la note avant de l’enregistrer."); return null; }
+    if (!text) { say(t("Écrivez la note avant de l’enregistrer.")); return null; }
     return { kind: "text", values: { text } };
   });
   onForm("capture-answer", (form) => {
     const text = form.elements.text.value.trim();
-    if (!text) { say("Écrivez la réponse avant de l’enregistrer."); return null; }
+    if (!text) { say(t("Écrivez la réponse avant de l’enregistrer.")); return null; }
     return { kind: "answer", values: { text, questionId: form.elements.question_id.value } };
   });
   onForm("capture-place", async (form) => {
     const text = form.elements.text.value.trim();
-    if (!text) { say("Nommez le lieu."); return null; }
+    if (!text) { say(t("Nommez le lieu.")); return null; }
     const where = await position();
-    if (!where) say("Position non disponible : le lieu est noté sans coordonnées.");
+    if (!where) say(t("Position non disponible : le lieu est noté sans coordonnées."));
     return { kind: "place", values: { text, ...(where ?? {}) } };
   });
   onForm("capture-consent", (form) => {
     const personName = form.elements.person_name.value.trim();
-    if (!personName) { say("Indiquez le nom de la personne."); return null; }
+    if (!personName) { say(t("Indiquez le nom de la personne.")); return null; }
     return { kind: "consent", values: { personName, consentGiven: form.elements.consent.value === "yes" } };
   });
   const photo = document.getElementById("photo-input");

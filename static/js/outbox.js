@@ -26,6 +26,8 @@
 // Rules: an entry leaves only after a 2xx. 408, 429, 5xx, 401 (signed out) and network errors keep it for
 // later; any other 4xx marks it failed with the server's message, shown to the user, never dropped silently.
 
+import { t } from "./i18n.js";
+
 const DB_NAME = "tandem-outbox";
 const STORE = "entries";
 
@@ -212,13 +214,13 @@ async function replayOnce() {
     }
     entry.attempts += 1;
     if (RETRYABLE.has(response.status) || response.status >= 500) {
-      entry.error = response.status === 401 ? "Reconnectez-vous pour envoyer ce qui attend." : null;
+      entry.error = response.status === 401 ? t("Reconnectez-vous pour envoyer ce qui attend.") : null;
       await put(entry);
       break;
     }
     entry.state = "failed";
     entry.status = response.status;
-    entry.error = data?.error?.message ?? `Erreur ${response.status}`;
+    entry.error = data?.error?.message ?? t("Erreur %(status)s", { status: response.status });
     await put(entry);
     document.dispatchEvent(new CustomEvent("outbox:failed", { detail: { entry } }));
   }
@@ -285,7 +287,7 @@ async function onSubmit(event) {
     body: formToJson(form),
     label: form.dataset.outboxLabel || "",
   });
-  feedback(form, "Enregistré sur l’appareil, envoi dès que possible.");
+  feedback(form, t("Enregistré sur l’appareil, envoi dès que possible."));
   if (form.dataset.outboxReset !== undefined) form.reset();
   form.dispatchEvent(new CustomEvent("outbox:queued", { bubbles: true, detail: { entry } }));
 }

@@ -1,6 +1,7 @@
 // Web Push on this device: a button that asks permission only when tapped, then subscribes.
 
 import { api } from "./app.js";
+import { t } from "./i18n.js";
 
 function b64urlToBytes(text) {
   const padded = (text + "===".slice((text.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
@@ -31,7 +32,7 @@ async function refresh(box) {
   box.querySelector(".push-ios").hidden = !(isIos() && !isStandalone());
   if (!supported) {
     on.hidden = off.hidden = true;
-    say(box, isIos() ? "" : "Ce navigateur ne permet pas les notifications. Vous les retrouverez ici et par e-mail.");
+    say(box, isIos() ? "" : t("Ce navigateur ne permet pas les notifications. Vous les retrouverez ici et par e-mail."));
     return;
   }
   const subscription = await currentSubscription();
@@ -39,9 +40,10 @@ async function refresh(box) {
   off.hidden = !subscription;
   if (Notification.permission === "denied") {
     on.hidden = true;
-    say(box, "Les notifications sont bloquées pour Tandem dans les réglages du navigateur.");
+    say(box, t("Les notifications sont bloquées pour Tandem dans les réglages du navigateur."));
   } else {
-    say(box, subscription ? "Les notifications sont activées sur cet appareil." : "Les notifications ne sont pas activées sur cet appareil.");
+    say(box, subscription ? t("Les notifications sont activées sur cet appareil.")
+      : t("Les notifications ne sont pas activées sur cet appareil."));
   }
 }
 
@@ -71,7 +73,7 @@ async function disable(box) {
 
 const box = document.getElementById("push-device");
 if (box) {
-  const guard = (fn) => () => fn(box).catch((error) => say(box, `Échec : ${error.message}`));
+  const guard = (fn) => () => fn(box).catch((error) => say(box, t("Échec : %(message)s", { message: error.message })));
   box.querySelector(".push-on").addEventListener("click", guard(enable));
   box.querySelector(".push-off").addEventListener("click", guard(disable));
   refresh(box).catch(() => {});

@@ -1,5 +1,6 @@
 // The installable app: service worker registration, the "new version" prompt, the outbox status area.
 
+import { t, tn } from "./i18n.js";
 import { discard, replay, subscribe } from "./outbox.js";
 
 const SW_URL = "/sw.js";
@@ -51,10 +52,6 @@ async function registerServiceWorker() {
 
 // --- outbox status area ------------------------------------------------------------------------------
 
-function plural(n, one, many) {
-  return n === 1 ? one : many.replace("%d", n);
-}
-
 function renderOutbox(entries) {
   const box = document.getElementById("outbox-status");
   if (!box) return;
@@ -62,8 +59,8 @@ function renderOutbox(entries) {
   const failed = entries.filter((e) => e.state === "failed");
   box.hidden = entries.length === 0;
   box.querySelector(".outbox-count").textContent = [
-    waiting.length ? plural(waiting.length, "1 envoi en attente", "%d envois en attente") : "",
-    failed.length ? plural(failed.length, "1 envoi refusé", "%d envois refusés") : "",
+    waiting.length ? tn(waiting.length, "%(num)d envoi en attente", "%(num)d envois en attente") : "",
+    failed.length ? tn(failed.length, "%(num)d envoi refusé", "%(num)d envois refusés") : "",
   ].filter(Boolean).join(" · ");
   const note = waiting.find((e) => e.error);
   box.querySelector(".outbox-note").textContent = note ? note.error : "";
@@ -75,8 +72,8 @@ function renderOutbox(entries) {
     const drop = document.createElement("button");
     drop.type = "button";
     drop.className = "link";
-    drop.textContent = "Abandonner";
-    drop.setAttribute("aria-label", `Abandonner : ${entry.label || entry.url}`);
+    drop.textContent = t("Abandonner");
+    drop.setAttribute("aria-label", t("Abandonner : %(what)s", { what: entry.label || entry.url }));
     drop.addEventListener("click", () => discard(entry.id));
     item.append(text, " ", drop);
     return item;

@@ -211,6 +211,20 @@ def test_files_go_one_by_one_when_the_server_lowered_its_bundle_limit(field_phon
     assert all(item.media.complete for item in server_items(team))
 
 
+def test_the_capture_page_speaks_the_language_of_its_user(field_phone, make, live_server):
+    team = Team(make, starts_in_days=0)
+    team.agent.language = "en"
+    db.session.commit()
+    page = field_phone
+    sign_in(page, team.agent, PASSWORD)
+    page.goto(f"/excursions/{team.excursion.id}/capture")
+    page.get_by_text("No capture on this device.").wait_for()
+    page.get_by_label("Note", exact=True).fill("Queue outside")
+    page.get_by_role("button", name="Save the note").click()
+    page.get_by_text("Everything is synchronised (1 capture).").wait_for()
+    assert states(page) == ["sent"]
+
+
 def test_a_file_over_the_limit_gets_a_clear_message_and_stays_on_the_device(field_phone, make, live_server, config):
     config(EXCURSION_MEDIA_MAX_BYTES=500)
     team = Team(make, starts_in_days=0)

@@ -10,6 +10,7 @@ from flask import Flask, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
+from webapp.core import jsi18n
 from webapp.core.clock import to_paris
 
 
@@ -46,6 +47,9 @@ def register(app: Flask) -> None:
     @app.template_filter("day")
     def day(value: date | None, fmt: str = "d MMMM y") -> str:
         return format_date(value, fmt) if value else ""
+
+    translations = str(Path(app.root_path) / "translations")
+    app.jinja_env.globals["js_catalogue"] = lambda: jsi18n.catalogue(translations, str(get_locale()))
 
     @app.context_processor
     def globals_():

@@ -22,6 +22,7 @@ SHELL_ASSETS = (
     "js/outbox.js",
     "js/pwa.js",
     "js/push.js",
+    "js/i18n.js",
     "icons/icon.svg",
     "icons/icon-192.png",
     "icons/icon-512.png",
