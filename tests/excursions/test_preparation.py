@@ -181,3 +181,14 @@ def test_a_cancelled_excursion_takes_no_more_captures_and_the_elu_is_told(client
     client.login(team.elu)
     refused = client.post(f"/api/v1/excursions/{team.excursion.id}/items", json=item_body())
     assert refused.status_code == 403
+
+
+def test_the_list_puts_the_next_visit_first_and_the_past_ones_below(client, make):
+    agent, elu = make.agent(), make.elu()
+    for title, days in (("Dans un mois", 30), ("Demain", 1), ("Le mois dernier", -30)):
+        service.create_excursion(agent, title=title, elu_ids=[elu.id], starts_at=utcnow() + timedelta(days=days))
+    db.session.commit()
+    client.login(elu)
+    page = client.get("/excursions").get_data(as_text=True)
+    order = [page.index(text) for text in ("À venir", "Demain", "Dans un mois", "Passées", "Le mois dernier")]
+    assert order == sorted(order)

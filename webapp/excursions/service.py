@@ -58,6 +58,14 @@ def visible_query(user: User):
     return db.select(Excursion).where(mine).order_by(Excursion.starts_at.desc())
 
 
+def upcoming_and_past(user: User, now: datetime):
+    """The person's excursions still to come, soonest first, and a query for the others, newest first."""
+    visible = visible_query(user)
+    coming = Excursion.status == "prepared", Excursion.starts_at >= now - timedelta(hours=MAX_DURATION_MINUTES / 60)
+    upcoming = db.session.scalars(visible.where(*coming).order_by(None).order_by(Excursion.starts_at)).all()
+    return upcoming, visible.where(db.not_(db.and_(*coming)))
+
+
 # --- preparation ---------------------------------------------------------------------------------------
 
 def eligible_elus() -> list[User]:

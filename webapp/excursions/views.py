@@ -47,8 +47,8 @@ def _excursion_or_404(excursion_id) -> Excursion:
 def index():
     if not policy.sees_excursions(current_user) and not policy.can_view_compliance(current_user):
         abort(403)
-    page = paginate(service.visible_query(current_user), *page_args(20))
-    return render_template("excursions/index.html", page=page, now=utcnow(),
+    upcoming, past = service.upcoming_and_past(current_user, utcnow())
+    return render_template("excursions/index.html", upcoming=upcoming, page=paginate(past, *page_args(20)),
                            can_create=policy.can_create(current_user),
                            can_compliance=policy.can_view_compliance(current_user))
 
