@@ -130,7 +130,7 @@ confirmed: set[str] = set()  # media the server confirmed: the phone deletes its
 
 
 def sync(session, base: str, items_url: str, batch: list[tuple[dict, bytes | None]], chunk: int,
-         bundle_bytes: int) -> None:
+         bundle_bytes: int, bundle_files: int = 32) -> None:
     """The phone's protocol (static/js/excursions.js): metadata by UUID (idempotent), then small files
     whole, several per request, and large files in chunks from the server's offset.
 
@@ -142,7 +142,7 @@ def sync(session, base: str, items_url: str, batch: list[tuple[dict, bytes | Non
     files = [(body["media"]["id"], data) for body, data in batch if data is not None]
     files = [(media_id, data) for media_id, data in files if media_id not in confirmed]
     small = [f for f in files if len(f[1]) <= chunk] if bundle_bytes else []
-    for group in bundles(small, bundle_bytes):
+    for group in bundles(small, bundle_bytes, bundle_files):
         send_bundle(session, base, group)
     for media_id, data in files:
         if (media_id, data) not in small:
@@ -150,10 +150,11 @@ def sync(session, base: str, items_url: str, batch: list[tuple[dict, bytes | Non
             confirmed.add(media_id)
 
 
-def bundles(files: list[tuple[str, bytes]], limit: int) -> list[list[tuple[str, bytes]]]:
+def bundles(files: list[tuple[str, bytes]], limit: int, max_files: int) -> list[list[tuple[str, bytes]]]:
     groups: list[list[tuple[str, bytes]]] = [[]]
     for media_id, data in files:
-        if groups[-1] and sum(len(d) for _, d in groups[-1]) + len(data) > limit:
+        full = len(groups[-1]) >= max_files or sum(len(d) for _, d in groups[-1]) + len(data) > limit
+        if groups[-1] and full:
             groups.append([])
         groups[-1].append((media_id, data))
     return [g for g in groups if g]
@@ -193,6 +194,7 @@ def main() -> None:
     session = session_for(base, email)
     items_url = f"/api/v1/excursions/{excursion_id}/items"
     chunk, bundle_bytes = app.config["EXCURSION_CHUNK_BYTES"], app.config["EXCURSION_BUNDLE_BYTES"]
+    assert app.config["EXCURSION_BUNDLE_FILES"] >= 8  # 8 files of 512 KiB fill a 4 MiB bundle
     files = [os.urandom(FILE_BYTES) for _ in range(FILES)]
     total = sum(len(f) for f in files)
     sync_times, raw_times, single_times = [], [], []

@@ -42,6 +42,7 @@ const cfg = root ? {
   bundleUrl: root.dataset.bundleUrl,
   chunkBytes: Number(root.dataset.chunkBytes) || 512 * 1024,
   bundleBytes: Number(root.dataset.bundleBytes) || 4 * 1024 * 1024,
+  bundleFiles: Number(root.dataset.bundleFiles) || 32,
   maxBytes: Number(root.dataset.maxBytes) || 50 * 1024 * 1024,
   photoMaxPx: Number(root.dataset.photoMaxPx) || 1600,
 } : null;
@@ -328,7 +329,8 @@ function bundles(items) {
   const groups = [[]];
   let size = 0;
   for (const item of items) {
-    if (groups.at(-1).length && size + item.media.size > cfg.bundleBytes) {
+    const group = groups.at(-1);
+    if (group.length && (size + item.media.size > cfg.bundleBytes || group.length >= cfg.bundleFiles)) {
       groups.push([]);
       size = 0;
     }

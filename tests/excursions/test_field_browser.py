@@ -211,6 +211,26 @@ def test_files_go_one_by_one_when_the_server_lowered_its_bundle_limit(field_phon
     assert all(item.media.complete for item in server_items(team))
 
 
+def test_bundles_hold_no_more_files_than_the_server_takes(field_phone, make, live_server, config):
+    config(EXCURSION_BUNDLE_FILES=2)
+    team = Team(make, starts_in_days=0)
+    page = field_phone
+    open_capture(page, team, team.elu)
+    live_server.stop()
+    try:
+        for n in range(3):
+            page.set_input_files("#photo-input", files=[{"name": f"p{n}.png", "mimeType": "image/png",
+                                                         "buffer": image_bytes("PNG", 50 + n)}])
+            page.locator("#items-count", has_text=str(n + 1)).wait_for()
+    finally:
+        live_server.start()
+    bundles: list[str] = []
+    page.on("request", lambda r: r.url.endswith("/bundle") and bundles.append(r.headers.get("bundle-parts", "")))
+    page.get_by_role("button", name="Synchroniser maintenant").click()
+    page.get_by_text("Tout est synchronisé (3 captures).").wait_for(timeout=30_000)
+    assert [len(parts.split(",")) for parts in bundles] == [2, 1]
+
+
 def test_the_capture_page_speaks_the_language_of_its_user(field_phone, make, live_server):
     team = Team(make, starts_in_days=0)
     team.agent.language = "en"

@@ -21,6 +21,7 @@ def register(app: Flask) -> None:
     # Small files travel several per request (a round trip each costs more than their bytes on 4G);
     # 4 MiB takes a few seconds on a weak uplink, well under a server's request timeout.
     app.config.setdefault("EXCURSION_BUNDLE_BYTES", 4 * 1024 * 1024)
+    app.config.setdefault("EXCURSION_BUNDLE_FILES", 32)
     app.config.setdefault("EXCURSION_PHOTO_MAX_PX", 1600)
     app.config.setdefault("EXCURSION_RESPONSIBILITY_MONTHS", 6)
     app.config.setdefault("EXCURSION_MANDATE_REMIND_MONTHS", 12)

@@ -240,7 +240,7 @@ class MediaBundle(MethodView):
         SHA-256 matched and it is on disk. Sending a complete file again changes nothing.
         """
         parts = media_store.parse_bundle(request.headers.get("Bundle-Parts"), request.content_length,
-                                         service.bundle_max_bytes())
+                                         *service.bundle_limits())
         _check_bundle(parts)
         return {"results": [part.state() for part in media_store.receive_bundle(parts, request.stream)]}
 

@@ -142,7 +142,6 @@ def media_state(media: Media) -> dict:
 
 # --- bundles of whole small files ----------------------------------------------------------------------
 
-BUNDLE_MAX_PARTS = 32
 _PART = re.compile(r"^\s*([0-9a-fA-F-]{36})\s*=\s*(\d{1,10})\s*$")
 
 
@@ -165,13 +164,13 @@ class BundlePart:
                 "received": self.size if complete else 0, "error": self.message or None}
 
 
-def parse_bundle(header: str | None, content_length: int | None, limit: int) -> list[BundlePart]:
+def parse_bundle(header: str | None, content_length: int | None, limit: int, max_files: int) -> list[BundlePart]:
     """Read ``Bundle-Parts: <media id>=<size>, ...`` (the order of the bytes in the body)."""
     entries = [e for e in (header or "").split(",") if e.strip()]
     if not entries:
         raise DomainError(_("En-tête Bundle-Parts manquant : « identifiant=taille, … »."), status=400)
-    if len(entries) > BUNDLE_MAX_PARTS:
-        raise DomainError(_("%(n)s fichiers au plus par envoi groupé.", n=BUNDLE_MAX_PARTS), status=400)
+    if len(entries) > max_files:
+        raise DomainError(_("%(n)s fichiers au plus par envoi groupé.", n=max_files), status=413)
     parts = []
     for entry in entries:
         match = _PART.match(entry)

@@ -252,9 +252,10 @@ def _ics_escape(text: str) -> str:
 
 # --- capture -------------------------------------------------------------------------------------------
 
-def bundle_max_bytes() -> int:
-    """The most a bundle of small files may weigh: whole files only, so a cut loses the file in flight."""
-    return int(current_app.config["EXCURSION_BUNDLE_BYTES"])
+def bundle_limits() -> tuple[int, int]:
+    """How much a bundle of small files may weigh, and how many files it may hold (each file whole, so a
+    cut loses only the file in flight)."""
+    return int(current_app.config["EXCURSION_BUNDLE_BYTES"]), int(current_app.config["EXCURSION_BUNDLE_FILES"])
 
 
 def media_max_bytes() -> int:

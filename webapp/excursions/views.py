@@ -221,7 +221,7 @@ def capture(excursion_id):
     return render_template("excursions/capture.html", excursion=excursion, tags=TAGS, participant=participant,
                            photo_max_px=config.get("EXCURSION_PHOTO_MAX_PX", 1600),
                            chunk_bytes=config.get("EXCURSION_CHUNK_BYTES", 1024 * 1024),
-                           bundle_bytes=service.bundle_max_bytes(), media_max_bytes=service.media_max_bytes())
+                           bundle_limits=service.bundle_limits(), media_max_bytes=service.media_max_bytes())
 
 
 # --- mini-bilan ----------------------------------------------------------------------------------------
