@@ -24,3 +24,12 @@ def test_annotated_passages_are_marked_in_the_note_and_linked_from_the_exchanges
     # A passage across formatting cannot be marked: it stays listed with its quote, without a dead link.
     assert f"annotation-{across.id}" not in page and "« &amp; **1 poste** »" in page
     assert page.count("<mark") == 2
+
+
+def test_a_passage_selected_across_bold_text_is_accepted_as_read_on_screen(make):
+    w = world(make)
+    note = note_in(w, "sent")
+    note.body += "\n\nLe **budget** prévu reste à voter."
+    db.session.commit()
+    item = service.answer(w.elu, note, kind="annotation", quote="Le budget prévu reste", text="Quand ?")
+    assert (item.quote, item.offset) == ("Le budget prévu reste", None)

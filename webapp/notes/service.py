@@ -33,6 +33,7 @@ from webapp.core.audit import record
 from webapp.core.clock import PARIS, to_paris, utcnow
 from webapp.core.errors import DomainError
 from webapp.extensions import db
+from webapp.notes import rendering
 from webapp.notes.models import (
     EDITABLE,
     IN_INBOX,
@@ -419,7 +420,11 @@ def _annotation(note: Note, item: Answer, quote: str | None, offset: int | None)
     if found != offset:
         found = note.body.find(quote)
     if found < 0:
-        raise _invalid(_("Ce passage ne figure pas dans la note."), quote=_("Passage introuvable."))
+        # Selected on screen: across bold text or a list, the quote has no Markdown marks. It is kept as
+        # read, without an offset in the source.
+        if rendering.squash(quote) not in rendering.plain_text(note.body):
+            raise _invalid(_("Ce passage ne figure pas dans la note."), quote=_("Passage introuvable."))
+        found = None
     item.quote = quote
     item.offset = found
 

@@ -5,16 +5,13 @@ Plain POST forms calling the service; refusals re-render the page with the messa
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import date
 from urllib.parse import quote
 
-import nh3
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from webapp.accounts.models import Commission, OrgUnit
@@ -23,12 +20,11 @@ from webapp.core.clock import to_paris, utcnow
 from webapp.core.errors import DomainError
 from webapp.core.pagination import page_args, paginate
 from webapp.extensions import db
-from webapp.notes import policy, service
+from webapp.notes import policy, rendering, service
 from webapp.notes.home import urgency_label
 from webapp.notes.models import Note, Renegotiation
 
 bp = Blueprint("notes", __name__, url_prefix="/notes")
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False})
 
 STATUS_LABELS = {
     "draft": "Brouillon", "submitted": "Délai à convenir", "returned": "Renvoyée à l’auteur",
@@ -39,49 +35,7 @@ STATUS_LABELS = {
 
 @bp.app_template_filter("markdown")
 def markdown(text: str) -> Markup:
-    """Markdown rendered without raw HTML, then sanitised: a note is never a script vector."""
-    html = _HEADING.sub(_shift_heading, _md.render(text or ""))
-    return Markup(nh3.clean(html))  # noqa: S704 (sanitised by nh3 just above)
-
-
-def highlighted_body(note: Note) -> tuple[Markup, set]:
-    """The note rendered with each annotated passage marked (``<mark id="annotation-<id>">``), so the élu's
-    remarks are read where they apply. Returns the body and the ids of the annotations placed in it.
-
-    A passage is marked where it lies within one run of text; one that spans formatting (bold, a link)
-    stays listed with its quote only.
-    """
-    html, placed = str(markdown(note.body)), set()
-    for answer in note.answers:
-        if answer.kind != "annotation" or not answer.quote:
-            continue
-        needle = _as_html_text(answer.quote)
-        parts = _TAG.split(html)  # text at even indices, tags at odd ones
-        for index in range(0, len(parts), 2):
-            at = parts[index].find(needle)
-            if at >= 0:
-                parts[index] = (f'{parts[index][:at]}<mark id="annotation-{answer.id}">{needle}</mark>'
-                                f'{parts[index][at + len(needle):]}')
-                placed.add(answer.id)
-                break
-        html = "".join(parts)
-    return Markup(html), placed  # noqa: S704 (sanitised HTML plus our own marks around escaped text)
-
-
-_TAG = re.compile(r"(<[^>]*>)")
-
-
-def _as_html_text(text: str) -> str:
-    """Text as the sanitiser writes it between tags."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\u00a0", "&nbsp;")
-
-
-# The note sits under the page's h1 and the section's h2: its own headings start at h3.
-_HEADING = re.compile(r"<(/?)h([1-6])>")
-
-
-def _shift_heading(match: re.Match) -> str:
-    return f"<{match.group(1)}h{min(6, int(match.group(2)) + 2)}>"
+    return rendering.markdown(text)
 
 
 @bp.app_context_processor
@@ -273,7 +227,7 @@ def _note_page(note: Note, errors: dict | None = None, form: str | None = None):
     if can["delegate"]:
         delegate_choices = [u for u in service.colleagues_of(note.author) + service.current_elus()
                             if u.id != user.id]
-    body, placed = highlighted_body(note)
+    body, placed = rendering.highlighted_body(note)
     return render_template(
         "notes/show.html", note=note, body=body, placed=placed, can=can, errors=errors or {}, failed_form=form,
         now=utcnow(),

@@ -1,0 +1,67 @@
+"""How a note's Markdown becomes what its readers see: safe HTML, its plain text, its annotated passages."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False})
+
+
+def markdown(text: str) -> Markup:
+    """Markdown rendered without raw HTML, then sanitised: a note is never a script vector."""
+    rendered = _HEADING.sub(_shift_heading, _md.render(text or ""))
+    return Markup(nh3.clean(rendered))  # noqa: S704 (sanitised by nh3 just above)
+
+
+def plain_text(text: str) -> str:
+    """The note as read on screen, without its Markdown marks, spaces squashed: what a reader selects."""
+    return squash(html.unescape(_TAG.sub("", str(markdown(text)))))
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def highlighted_body(note) -> tuple[Markup, set]:
+    """The note rendered with each annotated passage marked (``<mark id="annotation-<id>">``), so the élu's
+    remarks are read where they apply. Returns the body and the ids of the annotations placed in it.
+
+    A passage is marked where it lies within one run of text; one that spans formatting (bold, a link)
+    stays listed with its quote only.
+    """
+    body, placed = str(markdown(note.body)), set()
+    for answer in note.answers:
+        if answer.kind != "annotation" or not answer.quote:
+            continue
+        needle = _as_html_text(answer.quote)
+        parts = _TAG.split(body)  # text at even indices, tags at odd ones
+        for index in range(0, len(parts), 2):
+            at = parts[index].find(needle)
+            if at >= 0:
+                parts[index] = (f'{parts[index][:at]}<mark id="annotation-{answer.id}">{needle}</mark>'
+                                f'{parts[index][at + len(needle):]}')
+                placed.add(answer.id)
+                break
+        body = "".join(parts)
+    return Markup(body), placed  # noqa: S704 (sanitised HTML plus our own marks around escaped text)
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def _as_html_text(text: str) -> str:
+    """Text as the sanitiser writes it between tags."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\u00a0", "&nbsp;")
+
+
+# The note sits under the page's h1 and the section's h2: its own headings start at h3.
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+def _shift_heading(match: re.Match) -> str:
+    return f"<{match.group(1)}h{min(6, int(match.group(2)) + 2)}>"
