@@ -130,7 +130,7 @@ confirmed: set[str] = set()  # media the server confirmed: the phone deletes its
 
 
 def sync(session, base: str, items_url: str, batch: list[tuple[dict, bytes | None]], chunk: int,
-         bundle_bytes: int, bundle_files: int = 32) -> None:
+         bundle_bytes: int, bundle_files: int) -> None:
     """The phone's protocol (static/js/excursions.js): metadata by UUID (idempotent), then small files
     whole, several per request, and large files in chunks from the server's offset.
 
@@ -194,17 +194,17 @@ def main() -> None:
     session = session_for(base, email)
     items_url = f"/api/v1/excursions/{excursion_id}/items"
     chunk, bundle_bytes = app.config["EXCURSION_CHUNK_BYTES"], app.config["EXCURSION_BUNDLE_BYTES"]
-    assert app.config["EXCURSION_BUNDLE_FILES"] >= 8  # 8 files of 512 KiB fill a 4 MiB bundle
+    bundle_files = app.config["EXCURSION_BUNDLE_FILES"]
     files = [os.urandom(FILE_BYTES) for _ in range(FILES)]
     total = sum(len(f) for f in files)
     sync_times, raw_times, single_times = [], [], []
     for _ in range(ROUNDS):
         batch = captures(files)  # fresh UUIDs each round: every round stores 200 new items
         raw_times.append(timed(raw, session, base, batch))
-        sync_times.append(timed(sync, session, base, items_url, batch, chunk, bundle_bytes))
-        single_times.append(timed(sync, session, base, items_url, captures(files), chunk, 0))
+        sync_times.append(timed(sync, session, base, items_url, batch, chunk, bundle_bytes, bundle_files))
+        single_times.append(timed(sync, session, base, items_url, captures(files), chunk, 0, bundle_files))
     # A replay of a round already sent must change nothing (the same UUIDs): no duplicate, nothing re-sent.
-    replay = timed(sync, session, base, items_url, batch, chunk, bundle_bytes)
+    replay = timed(sync, session, base, items_url, batch, chunk, bundle_bytes, bundle_files)
     server.shutdown()
     raw_s, sync_s, single_s = (statistics.median(t) for t in (raw_times, sync_times, single_times))
     print(f"items: {ITEMS}, media: {FILES} files, {total / 2**20:.1f} MiB, chunk {chunk // 1024} KiB, "

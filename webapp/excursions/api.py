@@ -50,12 +50,18 @@ def _load(excursion_id) -> Excursion:
     return excursion
 
 
-def _load_media(media_id, lock: bool = False) -> Media:
-    # The row is locked while a chunk is written, so two uploads of the same file cannot interleave.
-    stmt = db.select(Media).where(Media.id == media_id).options(
+def _media_query(*where, lock: bool = False):
+    """Media with their item, excursion and participants (what the policy asks about), in one round.
+
+    Locked while bytes are written, so two uploads of the same file cannot interleave."""
+    stmt = db.select(Media).where(*where).options(
         joinedload(Media.item, innerjoin=True).joinedload(EvidenceItem.excursion, innerjoin=True)
         .selectinload(Excursion.participants))
-    media = db.session.scalar(stmt.with_for_update(of=Media) if lock else stmt)
+    return stmt.with_for_update(of=Media) if lock else stmt
+
+
+def _load_media(media_id, lock: bool = False) -> Media:
+    media = db.session.scalar(_media_query(Media.id == media_id, lock=lock))
     if media is None:
         abort(404)
     require(policy.can_view_media(current_user, media.item.excursion))
@@ -247,10 +253,7 @@ class MediaBundle(MethodView):
 
 def _check_bundle(parts: list[media_store.BundlePart]) -> None:
     """Load every file of a bundle in one query (locked, like a chunk) and refuse those one may not send."""
-    stmt = db.select(Media).where(Media.id.in_([p.id for p in parts])).options(
-        joinedload(Media.item, innerjoin=True).joinedload(EvidenceItem.excursion, innerjoin=True)
-        .selectinload(Excursion.participants))
-    found = {m.id: m for m in db.session.scalars(stmt.with_for_update(of=Media))}
+    found = {m.id: m for m in db.session.scalars(_media_query(Media.id.in_([p.id for p in parts]), lock=True))}
     for part in parts:
         part.media = found.get(part.id)
         if part.media is None or not policy.can_view_media(current_user, part.media.item.excursion):

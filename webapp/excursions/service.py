@@ -462,13 +462,6 @@ def attach_bilan_to_note(actor: User, excursion: Excursion, note) -> object:
     return attachment
 
 
-def attachable_apercus(user: User) -> list:
-    """The commission dossiers (aperçus) the person may join the mini-bilan to."""
-    from webapp.commissions import service as commissions_service
-
-    return commissions_service.attachable_apercus(user)
-
-
 def attach_bilan_to_apercu(actor: User, excursion: Excursion, apercu) -> object:
     """Join the mini-bilan as a PDF to a commission dossier (an aperçu), through the commissions' service."""
     from webapp.commissions import policy as commissions_policy

@@ -14,6 +14,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.commissions import service as commissions_service
 from webapp.core.clock import PARIS, utcnow
 from webapp.core.errors import DomainError
 from webapp.core.pagination import page_args, paginate
@@ -228,7 +229,7 @@ def capture(excursion_id):
 
 def _render_bilan(excursion, conflict=None, mine=None, status=200):
     notes = service.attachable_notes(current_user) if policy.can_attach_bilan(current_user, excursion) else []
-    apercus = service.attachable_apercus(current_user) \
+    apercus = commissions_service.attachable_apercus(current_user) \
         if policy.can_attach_bilan_to_dossier(current_user, excursion) else []
     return render_template("excursions/bilan.html", excursion=excursion, evidence=service.compile_evidence(excursion),
                            etag=service.bilan_etag(excursion), conflict=conflict, mine=mine or {}, notes=notes,
