@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import os
 import uuid
 from dataclasses import dataclass, field
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
@@ -21,7 +22,19 @@ from webapp.core import audit
 from webapp.core.errors import DomainError
 from webapp.extensions import db
 
-_hasher = PasswordHasher()
+
+
+def _make_hasher() -> PasswordHasher:
+    """argon2id at its production cost, except in the test suite, which sets TANDEM_FAST_PASSWORD_HASH=1.
+
+    The suite signs hundreds of people in and hashing at production cost was most of its run time. The
+    hashes stay real argon2id (verification reads the cost from each hash), and production ignores the flag.
+    """
+    fast = os.environ.get("TANDEM_FAST_PASSWORD_HASH") == "1" and os.environ.get("TANDEM_ENV") != "production"
+    return PasswordHasher.from_parameters(profiles.CHEAPEST) if fast else PasswordHasher()
+
+
+_hasher = _make_hasher()
 MIN_PASSWORD = 10
 # Verifying against this keeps the time of a failed sign-in the same whether or not the e-mail exists.
 _DUMMY_HASH = _hasher.hash("tandem-timing-equaliser")
