@@ -16,12 +16,11 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
 
-from webapp.accounts.models import Elu, OrgUnit, PoliticalGroup, User
+from webapp.accounts.models import Elu, Mandate, OrgUnit, PoliticalGroup, User
 from webapp.accounts.roles import current_mandate
 from webapp.core import audit
 from webapp.core.errors import DomainError
 from webapp.extensions import db
-
 
 
 def _make_hasher() -> PasswordHasher:
@@ -260,6 +259,11 @@ def import_people_csv(actor, text: str) -> ImportResult:
     return result
 
 
+def parse_people_csv(text: str) -> tuple[list[tuple[int, dict]], ImportResult]:
+    """Every line of a people CSV checked, nothing written: the rows by line number, and the errors."""
+    return _parse_people(text)
+
+
 def _parse_people(text: str) -> tuple[list[tuple[int, dict]], ImportResult]:
     result = ImportResult()
     sample = text[:2048]
@@ -331,7 +335,11 @@ def _unit_for_row(row: dict) -> OrgUnit | None:
 
 
 def _ensure_elu(user: User, group_name: str) -> Elu:
-    mandate = current_mandate()
+    return seat_elu(user, group_name, current_mandate())
+
+
+def seat_elu(user: User, group_name: str, mandate: Mandate | None) -> Elu:
+    """The person's seat in the mandate, in the named group (created if new)."""
     if mandate is None:
         raise DomainError(_("Aucun mandat n’est défini : créez-en un avant d’importer des élus."))
     group = get_or_create_group(group_name, group_name[:20])
