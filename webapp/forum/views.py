@@ -319,6 +319,16 @@ def progress():
                            totals={k: sum(r[k] for r in rows) for k in ("portrait", "complete", "consent")})
 
 
+@bp.post("/progress/reminders")
+@login_required
+def remind():
+    _require(policy.can_follow_progress(current_user))
+    mandate = service.forum_mandate() or abort(404)
+    count = service.remind_incomplete(current_user, mandate)
+    flash(_("%(n)d élu(s) relancé(s).", n=count), "success")
+    return redirect(url_for("forum.progress"))
+
+
 # --- stands and questions --------------------------------------------------------------------------------
 
 @bp.get("/")
