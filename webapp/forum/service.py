@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from webapp.accounts import service as accounts
-from webapp.accounts.models import Elu, Mandate, OrgUnit, User
+from webapp.accounts.models import Elu, Mandate, OrgUnit, PoliticalGroup, User
 from webapp.core import audit
 from webapp.core.clock import utcnow
 from webapp.core.errors import DomainError
@@ -74,13 +74,18 @@ def add_elu(actor, mandate: Mandate, *, email: str, name: str, group: str) -> tu
     return term, created
 
 
-def import_elus_csv(actor, mandate: Mandate, text: str) -> accounts.ImportResult:
+def import_elus_csv(actor, mandate: Mandate, text: str, create_groups: bool = False) -> accounts.ImportResult:
     """Seat the élus of a CSV (``email;nom;groupe``) in the mandate. Every line is checked first, with the
-    people import's own checks; any error refuses the whole file and nothing is written."""
-    rows, result = accounts.parse_people_csv(text)
+    people import's own checks; any error refuses the whole file and nothing is written. As there, a group
+    that does not exist is an error (a typo would make a new group) unless ``create_groups``."""
+    rows, result = accounts.parse_people_csv(text, create_groups)
+    known = set(db.session.scalars(db.select(PoliticalGroup.name)))
     for line, row in rows:
         if not row["groupe"]:
             result.errors.append((line, _("un élu doit avoir un groupe politique")))
+        elif row["groupe"] not in known and not create_groups:
+            result.errors.append((line, _("groupe politique inconnu : « %(g)s » (cochez « Créer les groupes "
+                                          "inconnus » s’il est nouveau)", g=row["groupe"])))
     if result.errors:
         result.errors.sort()
         return result

@@ -299,7 +299,7 @@ def import_elus(mandate_id):
     if not text:
         errors = {"file": [_("Choisissez un fichier CSV en UTF-8.")]}
         return _render_mandate(mandate_id, errors), 422
-    result = service.import_elus_csv(current_user, mandate, text)
+    result = service.import_elus_csv(current_user, mandate, text, create_groups=bool(request.form.get("create_groups")))
     if result.errors:
         db.session.rollback()
         return _render_mandate(mandate_id, result=result), 422
