@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask, request
 from flask_babel import lazy_gettext as _
 from flask_login import current_user
@@ -17,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings.from_environment())
     app.config.update(config or {})
     settings.check(app.config)
+    app.config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=app.config["REMEMBER_DAYS"]))
     register_extensions(app)
     register_blueprints(app)
     register_templates(app)
@@ -69,7 +72,7 @@ def register_blueprints(app: Flask) -> None:
     api.register_blueprint(push_api.blp)
     push_delivery.register(app)
     register_nav(NavEntry(lambda: _("Notifications"), "push.centre", lambda user: True, order=90, primary=True,
-                          badge=push_service.unread_count))
+                          badge=push_service.unread_count, icon="bell"))
     # Each domain wires its own pages, API, home to-dos, navigation, demo data and periodic tasks.
     for domain in (notes, excursions, commissions, atlas):
         domain.register(app)
@@ -98,11 +101,10 @@ def _locale() -> str:
     return chosen if chosen in ("fr", "en") else "fr"
 
 
-def _load_user(user_id: str):
-    from webapp.accounts.service import get_user
+def _load_user(token: str):
+    from webapp.accounts import devices
 
-    user = get_user(user_id)
-    return user if user is not None and user.active else None
+    return devices.user_for_token(token)
 
 
 def _unauthorized():
