@@ -23,15 +23,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def demo_accounts(app, monkeypatch) -> list[str]:
-    from argon2 import PasswordHasher
-
+def demo_accounts(app) -> list[str]:
     from webapp.accounts import demo as accounts_demo
-    from webapp.accounts import service
 
-    # A hundred accounts share the demo password: hash it with light parameters, or the hashing alone
-    # would take most of the test's time. Signing in still verifies it through the same code.
-    monkeypatch.setattr(service, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     accounts = accounts_demo.build(PASSWORD)
     for build in app.extensions.get("tandem_demo", []):
         build()

@@ -16,12 +16,8 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
 
-<<<<<<< HEAD
 from webapp.accounts import devices
-from webapp.accounts.models import Elu, OrgUnit, PoliticalGroup, User
-=======
 from webapp.accounts.models import Elu, Mandate, OrgUnit, PoliticalGroup, User
->>>>>>> main
 from webapp.accounts.roles import current_mandate
 from webapp.core import audit
 from webapp.core.errors import DomainError
