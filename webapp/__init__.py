@@ -42,6 +42,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(_load_user)
     login_manager.unauthorized_handler(_unauthorized)
+    from flask_login import user_logged_in
+
+    from webapp.accounts import devices
+
+    user_logged_in.connect(devices.on_signed_in, app)
     api.init_app(app)
     errors.register(app)
     inputs.register(app)

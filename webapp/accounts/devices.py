@@ -7,7 +7,7 @@ import re
 import uuid
 from datetime import timedelta
 
-from flask import current_app, session
+from flask import current_app, request, session
 from flask_babel import gettext as _
 
 from webapp.accounts.models import DeviceSession, User
@@ -36,12 +36,20 @@ def is_live(device: DeviceSession, now=None) -> bool:
 
 
 def start(user: User, user_agent: str, remember: bool) -> DeviceSession:
-    """Record a sign-in; the caller then signs the person in with ``user.device_id`` set to it."""
+    """Record a sign-in and give ``user.device_id`` its row, which the session cookies then name."""
     device = DeviceSession(user_id=user.id, user_agent=(user_agent or "")[:300], remember=remember)
     db.session.add(device)
     db.session.flush()
     user.device_id = device.id
     return device
+
+
+def on_signed_in(_app, user) -> None:
+    """Every sign-in (the sign-in form, an activated invitation…) records its device, then names it in
+    the session: Flask-Login's ``user_logged_in`` signal, sent after the session was filled."""
+    if user.device_id is None:
+        start(user, request.user_agent.string, remember=session.get("_remember") == "set")
+        session["_user_id"] = user.get_id()
 
 
 def user_for_token(token: str) -> User | None:

@@ -39,9 +39,7 @@ def login():
     if request.method == "POST":
         user = service.authenticate(request.form.get("email", ""), request.form.get("password", ""))
         if user is not None:
-            remember = bool(request.form.get("remember"))
-            devices.start(user, request.user_agent.string, remember)
-            login_user(user, remember=remember)
+            login_user(user, remember=bool(request.form.get("remember")))  # devices.on_signed_in records it
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
         error = _("Adresse e-mail ou mot de passe incorrect.")
