@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import timedelta
 
 from flask import Flask, request
@@ -18,13 +19,24 @@ def create_app(config: dict | None = None) -> Flask:
                 template_folder="../templates", static_folder="../static")
     app.config.update(settings.from_environment())
     app.config.update(config or {})
-    settings.check(app.config)
+    _refuse_unsafe_start(app.config)
     app.config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=app.config["REMEMBER_DAYS"]))
     register_extensions(app)
     register_blueprints(app)
     register_templates(app)
     register_cli(app)
     return app
+
+
+def _refuse_unsafe_start(config) -> None:
+    """One clear line and exit code 4 instead of a traceback: gunicorn's master stops on code 4 ("app
+    failed to load") rather than respawning workers that would each fail the same way; ``flask`` exits
+    non-zero too."""
+    try:
+        settings.check(config)
+    except settings.ConfigurationError as error:
+        print(f"Tandem : {error}", file=sys.stderr, flush=True)
+        raise SystemExit(4) from None
 
 
 def register_extensions(app: Flask) -> None:
