@@ -30,7 +30,7 @@ def demo_accounts(app) -> list[str]:
     for build in app.extensions.get("tandem_demo", []):
         build()
     db.session.commit()
-    return [email for _label, _name, email in accounts]
+    return [account.email for account in accounts]
 
 
 def large_text_phone(chromium, live_server):
