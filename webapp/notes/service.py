@@ -156,8 +156,7 @@ def state_message(note: Note) -> str:
         return _("Une question attend la réponse de l’auteur : la note est en pause.")
     if note.status == "returned":
         return _("La note a été renvoyée à son auteur.")
-    if note.status in ("sent", "answered") and note.agreed_by is not None and note.status == "sent" \
-            and not note.answers:
+    if note.status == "sent" and note.agreed_by is not None:
         return _("%(name)s a déjà convenu du délai : la note est transmise.", name=note.agreed_by.name)
     return _("La note a changé entre-temps : rechargez-la.")
 
