@@ -2,7 +2,7 @@
 and posters; at most one decision and one pending renegotiation per note
 
 Revision ID: c0ncu44e11a1
-Revises: 6c6fff6f4c1b
+Revises: e13f03ecd22e
 Create Date: 2026-11-30 13:10:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c0ncu44e11a1'
-down_revision = '6c6fff6f4c1b'
+down_revision = 'e13f03ecd22e'
 branch_labels = None
 depends_on = None
 
