@@ -144,7 +144,28 @@ def _set_questions(excursion: Excursion, questions: list) -> None:
 def create_excursion(actor: User, *, elu_ids, starts_at, duration_minutes=120, id: uuid.UUID | None = None,
                      title: str, dossier: str = "", consent_text: str = "", places=None, people=None,
                      questions=None, checklist=None) -> Excursion:
-    """Prepare an excursion and invite its élus (notification + .ics)."""
+    """Prepare an excursion and invite its élus (notification + .ics). Under a client id, the same
+    excursion sent again (a retry, even concurrent) is the first one; another one under that id is a 409."""
+    if id is not None and (existing := db.session.get(Excursion, id)) is not None:
+        return _same_excursion(existing, actor, title)
+
+    def create() -> Excursion:
+        return _create_excursion(actor, elu_ids=elu_ids, starts_at=starts_at, duration_minutes=duration_minutes,
+                                 id=id, title=title, dossier=dossier, consent_text=consent_text, places=places,
+                                 people=people, questions=questions, checklist=checklist)
+
+    excursion, created = insert_once(create, lambda: db.session.get(Excursion, id) if id is not None else None)
+    return excursion if created else _same_excursion(excursion, actor, title)
+
+
+def _same_excursion(existing: Excursion, actor: User, title: str) -> Excursion:
+    if existing.organiser_id != actor.id or existing.title != title.strip():
+        raise _invalid(_("Cet identifiant est déjà utilisé."), status=409)
+    return existing
+
+
+def _create_excursion(actor: User, *, elu_ids, starts_at, duration_minutes, id, title, dossier, consent_text,
+                      places, people, questions, checklist) -> Excursion:
     elus = _elus(elu_ids)
     _check_schedule(starts_at, duration_minutes)
     excursion = Excursion(id=id or uuid.uuid4(), title=title.strip(), dossier=dossier, organiser_id=actor.id,
