@@ -51,6 +51,12 @@ def test_the_readme_links_to_the_architecture_inside_the_repository():
     assert "docs/architecture.md" in text and (ROOT / "docs" / "architecture.md").exists()
 
 
+def test_the_architecture_document_names_every_domain_package():
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    packages = {p.parent.name for p in (ROOT / "webapp").glob("*/__init__.py")} - {"migrations", "translations"}
+    assert packages and {p for p in packages if f"| `{p}` |" not in text} == set()
+
+
 # --- every command of the README, as written -----------------------------------------------------------
 
 # What each documented command prints when it works (the longest matching prefix wins). A command the
