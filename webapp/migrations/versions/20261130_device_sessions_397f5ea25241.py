@@ -1,7 +1,7 @@
 """device sessions: one row per signed-in device, named by the session and "Rester connecté" cookies
 
 Revision ID: 397f5ea25241
-Revises: e13f03ecd22e
+Revises: c0ncu44e11a1
 Create Date: 2026-11-30 12:52:32.474606
 
 """
@@ -12,7 +12,7 @@ import webapp.core.types
 
 # revision identifiers, used by Alembic.
 revision = '397f5ea25241'
-down_revision = 'e13f03ecd22e'
+down_revision = 'c0ncu44e11a1'
 branch_labels = None
 depends_on = None
 
