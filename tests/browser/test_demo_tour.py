@@ -1,5 +1,5 @@
-"""The demo's guided tour: each account ``flask demo`` prints signs in with the printed password and finds on
-its home page what its printed line says to try."""
+"""The demo's guided tour: each account ``flask demo`` prints signs in with the printed password, finds on
+its home page what its printed line says to try, and follows the path the line names."""
 
 from __future__ import annotations
 
@@ -34,4 +34,10 @@ def test_every_printed_account_finds_on_its_home_page_what_its_line_says_to_try(
         main = page.locator("main")
         for thing in things:
             expect(main, f"{email}: {hint}").to_contain_text(thing)
+        path = re.search(r"((?:[^,;:»]+ › )+[^:;,]+?) :", hint)
+        if path:  # "A › B › C": the links to follow from the home page, the last one opens the place to act
+            steps = [step.strip() for step in path.group(1).split("›")]
+            for step in steps:
+                page.get_by_role("link", name=step, exact=True).first.click()
+            expect(page.get_by_role("heading", level=1)).to_have_text(steps[-1])
         page.context.close()

@@ -69,8 +69,9 @@ LAST = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "
 
 @dataclass(frozen=True)
 class Stop:
-    """One account of the guided tour: its role and what to try; what the hint quotes « … » is on the
-    account's home page (a browser test checks it)."""
+    """One account of the guided tour: its role and what to try. What the hint quotes « … » is on the
+    account's home page, and a path "A › B › C" names the links to follow from there (a browser test
+    checks both)."""
 
     key: str
     label: str
@@ -84,8 +85,8 @@ TOUR = [
          "vacances adaptés »"),
     Stop("elu", "Élu (vice-président)", "« Notes à traiter » : « Convention avec la caisse d’allocations "
          "familiales 2027 » en retard, une autre pour aujourd’hui, une plus tard"),
-    Stop("commission_president", "Présidente de commission", "« Aperçus à commenter » de « Solidarités et santé », "
-         "puis Commissions › Solidarités et santé › bilan : classer, choisir, adopter"),
+    Stop("commission_president", "Présidente de commission", "« Aperçus à commenter » de « Solidarités et santé » "
+         "; Commissions › Solidarités et santé › Session de bilan : classer, choisir, adopter"),
     Stop("opposition", "Élue d’opposition", "« Aperçus à commenter » : l’avis de son groupe sur "
          "« Consultations de PMI itinérantes »"),
     Stop("assemblies", "Service des assemblées", "« Affiches de l’atlas à publier » : relire et publier "
