@@ -133,3 +133,22 @@ def test_the_forum_day_on_a_phone(app, make, phone, tmp_path):
     assert axe_violations(admin_page) == []
     term = service.term_of(service.accounts.find_by_email("ines.martin@forum.test"))
     assert service.profile_of(term).portrait_type == "image/jpeg"  # the phone's square, not the landscape PNG
+
+
+def test_profile_edits_made_offline_reach_the_server_when_the_phone_is_back_online(make, phone):
+    from tests.forum.helpers import new_elu, new_mandate
+
+    user, term = new_elu(make, new_mandate(make), "Élue Hors Ligne")
+    page = phone()
+    sign_in(page, user, PASSWORD)
+    page.goto("/forum/profile")
+    page.context.set_offline(True)
+    page.get_by_text("Ajouter une contrainte").click()
+    page.get_by_label("Jour").select_option(label="Vendredi")
+    page.get_by_label("Quand").select_option(label="l’après-midi")
+    page.get_by_role("button", name="Ajouter la contrainte").click()
+    expect(page.get_by_text("Enregistré sur l’appareil, envoi dès que possible.")).to_be_visible()
+    assert service.unavailabilities(term) == []
+    page.context.set_offline(False)
+    expect(page.get_by_text("Vendredi l’après-midi")).to_be_visible()
+    assert [(u.weekday, u.period) for u in service.unavailabilities(term)] == [(4, "afternoon")]
