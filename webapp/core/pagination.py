@@ -20,6 +20,7 @@ class Page:
     page: int
     per_page: int
     total: int
+    exact: bool = True  # False: a bounded count stopped at ``total``; there may be more
 
     @property
     def pages(self) -> int:
@@ -36,8 +37,10 @@ def page_args(default_per_page: int = 20) -> tuple[int, int]:
     return min(max(1, page), MAX_PAGE), min(max(1, per_page), MAX_PER_PAGE)
 
 
-def paginate(stmt, page: int, per_page: int) -> Page:
-    """Run ``stmt`` for one page and count the whole."""
+def paginate(stmt, page: int, per_page: int, bound: int | None = None) -> Page:
+    """Run ``stmt`` for one page and count the whole; with ``bound``, ``stmt`` already stops its rows
+    there (a list that grows with time) and a count reaching it means "at least"."""
     total = db.session.scalar(db.select(db.func.count()).select_from(stmt.order_by(None).subquery())) or 0
     items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(items=list(items), page=page, per_page=per_page, total=total)
+    exact = bound is None or total < bound
+    return Page(items=list(items), page=page, per_page=per_page, total=total, exact=exact)
