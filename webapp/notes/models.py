@@ -45,6 +45,7 @@ note_concerned = Table(
     db.metadata,
     Column("note_id", Uuid, ForeignKey("note.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", Uuid, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_note_concerned_user", "user_id", "note_id"),  # the notes a person is concerned by
 )
 
 delegation_delegatee = Table(
@@ -52,6 +53,7 @@ delegation_delegatee = Table(
     db.metadata,
     Column("delegation_id", Uuid, ForeignKey("note_delegation.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", Uuid, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_note_delegation_delegatee_user", "user_id", "delegation_id"),  # decisions delegated to a person
 )
 
 

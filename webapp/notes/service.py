@@ -32,7 +32,7 @@ from webapp.accounts.roles import current_mandate, current_mandate_id, current_t
 from webapp.core.audit import record
 from webapp.core.clock import PARIS, to_paris, utcnow
 from webapp.core.errors import DomainError
-from webapp.core.pagination import Page, paginate
+from webapp.core.pagination import Page, paginate_keys
 from webapp.extensions import db
 from webapp.notes import rendering
 from webapp.notes.models import (
@@ -596,8 +596,22 @@ def _row_options():
             defer(Note.agreement_comment), defer(Note.return_comment))
 
 
-def inbox_query(user: User, *, status: str | None = None, unit_id=None, commission_id=None, q: str | None = None,
-                within: int | None = None):
+def inbox_query(user: User, *, within: int | None = None, **filters):
+    """The élu's inbox (see ``_inbox_ids``), notes with what their row shows."""
+    mine = _inbox_ids(user, within=within, **filters)
+    return _inbox_notes(mine).order_by(*_inbox_order(mine))
+
+
+def _inbox_order(keys):
+    return keys.c.rank, keys.c.deadline, keys.c.note_id
+
+
+def _inbox_notes(keys):
+    return db.select(Note).join(keys, Note.id == keys.c.note_id).options(*_row_options())
+
+
+def _inbox_ids(user: User, *, status: str | None = None, unit_id=None, commission_id=None, q: str | None = None,
+               within: int | None = None):
     """The élu's inbox (and a delegatee's): open notes first by deadline, then the answered ones.
 
     Two sides, each read in inbox order and cut at ``within`` rows (the rows up to the end of the page
@@ -629,15 +643,14 @@ def inbox_query(user: User, *, status: str | None = None, unit_id=None, commissi
     if within is not None:
         addressed, delegated = addressed.limit(within), delegated.limit(within)
     # Each side as its own subquery keeps its ORDER BY and LIMIT (SQLite refuses them in a bare UNION).
-    mine = db.union_all(*(db.select(side.subquery()) for side in (addressed, delegated))).subquery()
-    return (db.select(Note).join(mine, Note.id == mine.c.note_id).options(*_row_options())
-            .order_by(mine.c.rank, mine.c.deadline, mine.c.note_id))
+    return db.union_all(*(db.select(side.subquery()) for side in (addressed, delegated))).subquery()
 
 
 def inbox_page(user: User, page: int, per_page: int, **filters) -> Page:
     """One page of the inbox with a bounded count (up to ``LOOK_AHEAD`` notes past the page)."""
     within = page * per_page + LOOK_AHEAD
-    return paginate(inbox_query(user, within=within, **filters), page, per_page, bound=within)
+    return paginate_keys(_inbox_ids(user, within=within, **filters), _inbox_order, _inbox_notes, page, per_page,
+                         bound=within)
 
 
 def _filters(stmt, status, unit_id, commission_id, q):
@@ -655,7 +668,21 @@ def _filters(stmt, status, unit_id, commission_id, q):
     return stmt
 
 
-def my_notes_query(user: User, *, status: str | None = None, q: str | None = None, within: int | None = None):
+def my_notes_query(user: User, *, within: int | None = None, **filters):
+    """An agent's notes (see ``_my_note_ids``), with what their row shows."""
+    mine = _my_note_ids(user, within=within, **filters)
+    return _my_notes(mine).order_by(*_my_order(mine))
+
+
+def _my_order(keys):
+    return keys.c.updated_at.desc(), keys.c.id.desc()
+
+
+def _my_notes(keys):
+    return db.select(Note).join(keys, Note.id == keys.c.id).options(*_row_options())
+
+
+def _my_note_ids(user: User, *, status: str | None = None, q: str | None = None, within: int | None = None):
     """Notes an agent wrote, must agree, or is concerned by, the latest changed first.
 
     Three sides, each read newest first and cut at ``within`` rows: written (``ix_note_author_updated``),
@@ -671,15 +698,14 @@ def my_notes_query(user: User, *, status: str | None = None, q: str | None = Non
     sides = [_filters(side, status, None, None, q).order_by(*order) for side in sides]
     if within is not None:
         sides = [side.limit(within) for side in sides]
-    mine = db.union(*(db.select(side.subquery()) for side in sides)).subquery()  # a note on two sides once
-    return (db.select(Note).join(mine, Note.id == mine.c.id).options(*_row_options())
-            .order_by(mine.c.updated_at.desc(), mine.c.id.desc()))
+    return db.union(*(db.select(side.subquery()) for side in sides)).subquery()  # a note on two sides once
 
 
 def my_notes_page(user: User, page: int, per_page: int, **filters) -> Page:
     """One page of an agent's notes with a bounded count (as ``inbox_page``)."""
     within = page * per_page + LOOK_AHEAD
-    return paginate(my_notes_query(user, within=within, **filters), page, per_page, bound=within)
+    return paginate_keys(_my_note_ids(user, within=within, **filters), _my_order, _my_notes, page, per_page,
+                         bound=within)
 
 
 def notes_to_agree(user: User) -> list[Note]:

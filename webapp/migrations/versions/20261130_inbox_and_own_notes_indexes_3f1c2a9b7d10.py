@@ -34,9 +34,17 @@ def upgrade():
     with op.batch_alter_table('note', schema=None) as batch_op:
         batch_op.create_index('ix_note_author_updated', ['author_id', 'updated_at', 'id'], unique=False)
         batch_op.create_index('ix_note_manager_updated', ['manager_id', 'updated_at', 'id'], unique=False)
+    with op.batch_alter_table('note_concerned', schema=None) as batch_op:
+        batch_op.create_index('ix_note_concerned_user', ['user_id', 'note_id'], unique=False)
+    with op.batch_alter_table('note_delegation_delegatee', schema=None) as batch_op:
+        batch_op.create_index('ix_note_delegation_delegatee_user', ['user_id', 'delegation_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('note_delegation_delegatee', schema=None) as batch_op:
+        batch_op.drop_index('ix_note_delegation_delegatee_user')
+    with op.batch_alter_table('note_concerned', schema=None) as batch_op:
+        batch_op.drop_index('ix_note_concerned_user')
     with op.batch_alter_table('note', schema=None) as batch_op:
         batch_op.drop_index('ix_note_manager_updated')
         batch_op.drop_index('ix_note_author_updated')
