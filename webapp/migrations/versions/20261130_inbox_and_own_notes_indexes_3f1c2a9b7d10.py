@@ -1,7 +1,7 @@
 """inbox and own notes by index: each addressee row carries the note's inbox place (rank, deadline)
 
 Revision ID: 3f1c2a9b7d10
-Revises: e13f03ecd22e
+Revises: 397f5ea25241
 Create Date: 2026-11-30 13:10:00
 
 """
@@ -11,7 +11,7 @@ import webapp.core.types
 
 
 revision = '3f1c2a9b7d10'
-down_revision = 'e13f03ecd22e'
+down_revision = '397f5ea25241'
 branch_labels = None
 depends_on = None
 
