@@ -194,6 +194,20 @@ def test_twenty_decisions_at_once_record_one_and_tell_the_others_who_decided(app
         assert _events("note.decision", note.id) == 1
 
 
+def test_ten_first_openings_at_once_record_one_receipt(app, make, server):
+    manager, author = make.manager_with_agent()
+    elu = make.elu()
+    db.session.commit()
+    person = Person(server, elu)
+    for _round in range(ROUNDS):
+        note = _sent_note(author, manager, [elu])
+        url = f"/api/v1/notes/{note.id}/acknowledge"
+        replies = together([lambda u=url: person.send("POST", u) for _ in range(10)])
+        assert all(r.status == 200 for r in replies), [(r.status, r.body[:200]) for r in replies]
+        assert len({r.json()["addressees"][0]["acknowledged_at"] for r in replies}) == 1
+        assert _events("note.acknowledged", note.id) == 1
+
+
 # --- the mini-bilan saved by twenty writers of the same revision -----------------------------------
 
 def _excursion(agent, elu) -> Excursion:

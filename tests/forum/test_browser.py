@@ -53,6 +53,7 @@ def _open_mandate_and_import(page, assemblies, tmp_path):
     expect(page.get_by_text("Aucun élu pour l’instant.")).to_be_visible()
     (tmp_path / "good.csv").write_text(_good_csv())
     page.get_by_label("Fichier CSV").set_input_files(tmp_path / "good.csv")
+    page.get_by_label("Créer les groupes inconnus").check()
     page.get_by_role("button", name="Importer").click()
     expect(page.get_by_text("40 élu(s) importé(s), 40 invitation(s) envoyée(s).")).to_be_visible()
     expect(page.get_by_role("heading", name="Élus du mandat (40)")).to_be_visible()

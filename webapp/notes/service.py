@@ -443,9 +443,16 @@ def acknowledge(actor: User, note: Note, now: datetime | None = None) -> bool:
     entry = next((a for a in note.addressees if a.user_id == actor.id), None)
     if entry is None or entry.acknowledged_at is not None:
         return False
-    entry.acknowledged_at = now or utcnow()
-    db.session.flush()
-    record(actor, "note.acknowledged", note, after={"by": str(actor.id), "at": entry.acknowledged_at})
+    at = now or utcnow()
+    # Set only if still unset, in the database: two phones opening the note at once record one receipt.
+    stored = db.session.execute(
+        db.update(NoteAddressee).where(NoteAddressee.note_id == note.id, NoteAddressee.user_id == actor.id,
+                                       NoteAddressee.acknowledged_at.is_(None))
+        .values(acknowledged_at=at).execution_options(synchronize_session=False)).rowcount
+    db.session.refresh(entry)
+    if not stored:
+        return False
+    record(actor, "note.acknowledged", note, after={"by": str(actor.id), "at": at})
     return True
 
 
