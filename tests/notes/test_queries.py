@@ -90,3 +90,12 @@ def test_the_inbox_page_costs_the_same_few_statements_for_three_notes_or_thirty(
             note_in(w, states[i % len(states)], days=1 + i)
         counts.append(len(opened(app, client, "/notes/inbox")))
     assert counts[0] == counts[1] <= INBOX_BUDGET, counts
+
+
+def test_the_benchmarks_baseline_reads_the_session_and_nothing_else(app, client, make):
+    assert client.get("/api/v1/ping").status_code == 401
+    client.login(make.agent())
+    with counted(app) as statements:
+        response = client.get("/api/v1/ping")
+    assert response.status_code == 200 and response.get_json() == {"status": "pong"}
+    assert statements == []
