@@ -127,3 +127,16 @@ def test_the_assemblies_service_reminds_the_elus_whose_profile_is_incomplete(cli
     assert push.recent(done) == []
     client.login(elu.user)
     assert client.post("/forum/progress/reminders").status_code == 403
+
+
+def test_the_profile_reads_in_english_for_an_english_speaking_elu(client, make):
+    user = make.user("Jane Élue", language="en")
+    from webapp.accounts import service as accounts
+    from webapp.accounts.models import Elu
+
+    mandate = new_mandate(make)
+    db.session.add(Elu(user=user, mandate=mandate, group=accounts.get_or_create_group("Majorité", "M")))
+    db.session.commit()
+    client.login(user)
+    page = client.get("/forum/profile").get_data(as_text=True)
+    assert "Agenda constraints" in page and "Who sees it:" in page and "Monday" in page
