@@ -65,6 +65,8 @@ def test_agents_describe_their_stand_and_the_directory_finds_them(client, forum)
     assert client.post(f"/forum/stands/{forum['unit'].id}", data={"missions": "x"}).status_code == 403
     page = client.get("/forum/directory?q=mobilit").get_data(as_text=True)
     assert "Agent Routes" in page and "Agent Ailleurs" not in page
+    page = client.get("/forum/directory?q=plan vélo").get_data(as_text=True)  # a theme of its projects
+    assert "Agent Routes" in page and "Agent Ailleurs" not in page
 
 
 def test_the_api_asks_idempotently_and_answers(client, forum):

@@ -368,11 +368,12 @@ def answer(actor, question: StandQuestion, text: str) -> StandQuestion:
 
 
 def directory(query: str = "") -> list[User]:
-    """"Qui fait quoi": agents whose name, job title or service matches."""
-    stmt = (db.select(User).join(OrgUnit, User.unit_id == OrgUnit.id)
+    """"Qui fait quoi": agents whose name, job title or service matches, or whose stand's missions or
+    projects speak of the theme searched ("vélo" finds the roads service's agents)."""
+    stmt = (db.select(User).join(OrgUnit, User.unit_id == OrgUnit.id).outerjoin(Stand, Stand.unit_id == OrgUnit.id)
             .where(User.active.is_(True), OrgUnit.kind.in_(policy.STAND_KINDS)).order_by(User.name))
     if query.strip():
         like = f"%{query.strip().lower()}%"
-        stmt = stmt.where(db.or_(db.func.lower(User.name).like(like), db.func.lower(User.job_title).like(like),
-                                 db.func.lower(OrgUnit.name).like(like)))
+        stmt = stmt.where(db.or_(*(db.func.lower(column).like(like) for column in (
+            User.name, User.job_title, OrgUnit.name, Stand.missions, Stand.projects))))
     return db.session.scalars(stmt.limit(200)).all()
