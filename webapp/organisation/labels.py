@@ -25,3 +25,9 @@ def rhythm(post) -> str:
     if post.starts_at is not None:
         text += f" {post.starts_at:%H:%M}–{post.ends_at:%H:%M}"
     return text
+
+
+def hours(value) -> str:
+    """Hours in the page's language: "4", "4,5" in French, "4.5" in English."""
+    from flask_babel import format_decimal
+    return format_decimal(float(value or 0), format="#,##0.#")

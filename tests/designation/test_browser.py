@@ -1,0 +1,61 @@
+"""Wishes at phone size, in Chromium, through clicks and typing: an élu away on Tuesday afternoons opens
+"Mes vœux" from the navigation, is refused a wish without justification, wishes the Routes commission
+(2e mardi 14:00-17:00) with a justification and sees the agenda alert, answers it; the gauge and the
+indemnity simulation change as she adds the commission permanente. axe on the wishes page."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+from tests.designation.helpers import elu_with_profile, published_organisation
+from tests.support.browser import axe_violations, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def _open_body(page, name):
+    page.locator("summary", has_text=name).click()
+    return page.locator("details", has=page.locator("summary", has_text=name))
+
+
+def test_an_elu_wishes_posts_on_a_phone_and_sees_alert_gauge_and_simulation(make, phone):
+    mandate, _clerk, _posts = published_organisation(make)
+    user, _term = elu_with_profile(make, mandate, "Inès Martin")
+    page = phone()
+    sign_in(page, user, PASSWORD)
+    page.get_by_text("Plus").click()
+    page.get_by_role("link", name="Mes vœux").click()
+    expect(page.get_by_role("heading", name="Mes vœux de désignation")).to_be_visible()
+    expect(page.locator("#gauge-used")).to_have_text("0 h par mois sur 40 h disponibles")
+    expect(page.locator("#simulation-amount")).to_contain_text("1 233,16")
+    assert axe_violations(page) == []
+
+    routes = _open_body(page, "Commission Routes")
+    routes.get_by_role("button", name="Ajouter à mes vœux").click()
+    # The browser refuses the empty required box: nothing was added.
+    expect(page.get_by_text("Aucun vœu pour l’instant")).to_be_visible()
+    routes.get_by_label("Pourquoi ce poste ? (obligatoire)").fill("Élue d’un canton de montagne, routes d’hiver.")
+    routes.get_by_role("button", name="Ajouter à mes vœux").click()
+
+    wishes = page.locator("#my-wishes")
+    expect(wishes.get_by_text("Alerte agenda")).to_be_visible()
+    expect(wishes).to_contain_text("activité professionnelle")
+    expect(page.locator("#gauge-used")).to_have_text("4 h par mois sur 40 h disponibles")
+    wishes.get_by_label("Ma réponse à l’alerte").fill("Je poserai un jour de congé par mois.")
+    wishes.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.locator("#my-wishes").get_by_label("Ma réponse à l’alerte")).to_have_value(
+        "Je poserai un jour de congé par mois.")
+
+    before = page.locator("#simulation-amount").inner_text()
+    cp = _open_body(page, "Commission permanente")
+    cp.get_by_label("Pourquoi ce poste ? (obligatoire)").first.fill("Suivre les décisions du département.")
+    cp.get_by_role("button", name="Ajouter à mes vœux").first.click()
+    expect(page.locator("#gauge-used")).to_have_text("10 h par mois sur 40 h disponibles")
+    expect(page.locator("#simulation-amount")).not_to_have_text(before)
+    # Commission permanente: ceiling 2 712,94 €; 6 h décision + 4 h concertation (× 0,75) = 9 of 12 h.
+    expect(page.locator("#simulation-amount")).to_contain_text("2 034,71")
+    expect(page.locator("#simulation")).to_contain_text("2 712,94")
+    page.get_by_label("Heures par mois que je peux donner").fill("8")
+    page.get_by_role("button", name="Enregistrer ma disponibilité").click()
+    expect(page.get_by_text("Vos vœux dépassent le temps que vous avez déclaré.")).to_be_visible()
+    assert axe_violations(page) == []

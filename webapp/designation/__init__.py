@@ -1,0 +1,26 @@
+"""Désignation (003:563-612, issue 14): after the election, each élu wishes posts of the published
+organisation, ranked and justified, and sees live the alerts (agenda, conflict of interest), the time
+gauge, the representation cap and an indemnity simulation. Arbitration, the proposal and the plenary
+vote come later."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Wire the domain into the app: API, pages, navigation, demo data."""
+    from flask_babel import lazy_gettext as _l
+
+    from webapp.core.home import NavEntry, register_nav
+    from webapp.designation import api as designation_api
+    from webapp.designation import demo, policy
+    from webapp.designation import views as designation_views
+    from webapp.extensions import api
+
+    api.register_blueprint(designation_api.blp)
+    app.register_blueprint(designation_views.bp)
+    register_nav(NavEntry(lambda: str(_l("Mes vœux")), "designation.wishes", policy.sees_nav, order=63))
+    demos = app.extensions.setdefault("tandem_demo", [])
+    if demo.build not in demos:
+        demos.append(demo.build)

@@ -1,0 +1,31 @@
+"""Who may see and change wishes. One small function per question.
+
+- An élu of the new mandate makes, sees and changes their own wishes (with justifications and answers
+  to alerts).
+- The coordination and the assemblies service read every élu's wishes and justifications (they
+  arbitrate); nobody else does — other élus and agents see none.
+"""
+
+from __future__ import annotations
+
+from webapp.accounts.models import Elu
+from webapp.organisation import policy as organisation_policy
+
+
+def _signed_in(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def can_wish(user, term: Elu | None) -> bool:
+    return _signed_in(user) and term is not None and term.user_id == user.id
+
+
+def can_see_wishes_of(user, term: Elu) -> bool:
+    if not _signed_in(user):
+        return False
+    return term.user_id == user.id or organisation_policy.can_draft(user, term.mandate)
+
+
+def sees_nav(user) -> bool:
+    from webapp.designation import service
+    return _signed_in(user) and service.term_of(user) is not None

@@ -1,0 +1,67 @@
+"""What enters and leaves the wishes, for the JSON API and the HTML forms alike (core.forms)."""
+
+from marshmallow import fields, validate
+
+from webapp.commissions.schemas import Text
+from webapp.core.schemas import InSchema, OutSchema
+
+
+class WishIn(InSchema):
+    post_id = fields.UUID(required=True)
+    justification = Text(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class WishPatch(InSchema):
+    justification = Text(validate=validate.Length(min=1, max=2000))
+    alert_answer = Text(validate=validate.Length(max=2000))
+
+
+class MoveIn(InSchema):
+    step = fields.Integer(required=True, validate=validate.OneOf((-1, 1)))
+
+
+class AvailabilityIn(InSchema):
+    hours_per_month = fields.Integer(required=True, validate=validate.Range(min=0, max=400))
+
+
+class AlertOut(OutSchema):
+    kind = fields.String()
+    message = fields.String()
+
+
+class WishOut(OutSchema):
+    id = fields.UUID()
+    post_id = fields.UUID()
+    rank = fields.Integer()
+    justification = fields.String()
+    alert_answer = fields.String()
+    alerts = fields.List(fields.Nested(AlertOut))
+
+
+class GaugeOut(OutSchema):
+    by_type = fields.Dict(keys=fields.String(), values=fields.Float())
+    used = fields.Float()
+    available = fields.Integer()
+    over = fields.Boolean()
+
+
+class CapOut(OutSchema):
+    level = fields.String()
+    representations = fields.Integer()
+    limit = fields.Integer()
+    over = fields.Boolean()
+
+
+class SimulationOut(OutSchema):
+    level = fields.String()
+    permanent_commission = fields.Boolean()
+    ceiling = fields.Decimal(as_string=True)
+    modulation = fields.Decimal(as_string=True)
+    amount = fields.Decimal(as_string=True)
+
+
+class WishesOut(OutSchema):
+    wishes = fields.List(fields.Nested(WishOut))
+    gauge = fields.Nested(GaugeOut)
+    cap = fields.Nested(CapOut)
+    simulation = fields.Nested(SimulationOut)
