@@ -20,6 +20,7 @@ from webapp.atlas.models import BudgetLine
 from webapp.commissions.service import current_commissions
 from webapp.core.errors import DomainError
 from webapp.core.exports import SafeWriter
+from webapp.core.links import public_url
 from webapp.extensions import db
 
 bp = Blueprint("atlas", __name__, url_prefix="/atlas")
@@ -111,7 +112,7 @@ def _open_poster(view) -> dict:
     poster = view.poster
     return {
         "theme": view.theme.name, "slug": view.theme.slug,
-        "url": url_for("atlas.poster_page", slug=view.theme.slug, _external=True),
+        "url": public_url("atlas.poster_page", slug=view.theme.slug),
         "budget": [{"mandate": s.mandate.label, "amount": f"{s.amount:.2f}", "total": f"{s.total:.2f}",
                     "share": round(s.share, 4)} for s in view.history],
         "commission": poster.commission.name if poster.commission else None,

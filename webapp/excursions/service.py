@@ -22,6 +22,7 @@ from webapp.accounts.roles import is_cabinet, roles_of
 from webapp.core import audit
 from webapp.core.clock import to_paris, utcnow
 from webapp.core.errors import DomainError
+from webapp.core.links import public_link
 from webapp.excursions.media import megabytes
 from webapp.excursions.models import EvidenceItem, Excursion, Media, Participant, Person, Place, Question
 from webapp.extensions import db
@@ -234,7 +235,7 @@ def ics(excursion: Excursion) -> bytes:
 
     Written by the ``icalendar`` library: it escapes what a title may hold (a bare CR, ``;``, ``,``) so
     that no text can add a line (an ``ATTENDEE``) to the event, and folds long lines as RFC 5545 says."""
-    link = current_app.config.get("PUBLIC_URL", "").rstrip("/") + excursion_url(excursion)
+    link = public_link(excursion_url(excursion))
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Tandem//Excursions//FR")
     calendar.add("version", "2.0")
