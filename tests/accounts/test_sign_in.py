@@ -3,8 +3,8 @@
 import email
 import email.policy
 import re
-from urllib.parse import urlsplit
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import current_app
 
