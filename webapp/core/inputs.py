@@ -61,13 +61,18 @@ def unstorable(value) -> dict | None:
     return None
 
 
+def _as_fields(problems: dict) -> dict:
+    # A body that is a bare string has no field: marshmallow names that place "_schema".
+    return {"_schema": problems["_value"]} if "_value" in problems else problems
+
+
 def check_item(load):
     """Wrap a schema's ``load`` so that one item of a batch is refused (ValidationError) like a field."""
 
     def checked(body):
         problems = unstorable(body)
         if problems:
-            raise ValidationError(problems.get("_value", problems))
+            raise ValidationError(_as_fields(problems))
         return load(body)
 
     return checked
@@ -126,5 +131,5 @@ def register(app: Flask) -> None:
         problems = _problems()
         if problems:
             return error_response(422, _("Certains caractères ne peuvent pas être enregistrés."),
-                                  fields=problems.get("_value", problems), code="invalid")
+                                  fields=_as_fields(problems), code="invalid")
         return None

@@ -314,7 +314,7 @@ class Bilan(MethodView):
 
 def _conflict_response(conflict):
     current = ExcBilanOut().dump(conflict.excursion)
-    body = {"error": {"code": conflict.code, "message": conflict.message, "fields": {}}, "current": current}
+    body = {"error": {"code": conflict.code, "message": conflict.message, "fields": {}, "current": current}}
     response = jsonify(body)
     response.status_code = 412
     response.headers["ETag"] = service.bilan_etag(conflict.excursion)
