@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from flask import Flask, request
 from flask_babel import lazy_gettext as _
 from flask_login import current_user
@@ -16,12 +18,23 @@ def create_app(config: dict | None = None) -> Flask:
                 template_folder="../templates", static_folder="../static")
     app.config.update(settings.from_environment())
     app.config.update(config or {})
-    settings.check(app.config)
+    _refuse_unsafe_start(app.config)
     register_extensions(app)
     register_blueprints(app)
     register_templates(app)
     register_cli(app)
     return app
+
+
+def _refuse_unsafe_start(config) -> None:
+    """One clear line and exit code 4 instead of a traceback: gunicorn's master stops on code 4 ("app
+    failed to load") rather than respawning workers that would each fail the same way; ``flask`` exits
+    non-zero too."""
+    try:
+        settings.check(config)
+    except settings.ConfigurationError as error:
+        print(f"Tandem : {error}", file=sys.stderr, flush=True)
+        raise SystemExit(4) from None
 
 
 def register_extensions(app: Flask) -> None:

@@ -163,6 +163,7 @@ def test_in_production_only_the_configured_hosts_are_served(monkeypatch):
         "tandem.example.org", "tandem-lb.internal"]
     # Never connected to: a request for an unknown host is refused before anything reads the database.
     monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:9/none")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:9/0")
     production = create_app({"SECRET_KEY": "production-test-key"})
     visitor = production.test_client()
     refused = visitor.post("/password/forgot", data={"email": "x@example.org"}, headers={"Host": "evil.example"})

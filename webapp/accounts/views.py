@@ -241,7 +241,7 @@ def admin_import():
         except UnicodeDecodeError:
             flash(_("Le fichier doit être encodé en UTF-8."), "error")
             return render_template("accounts/admin_import.html", result=None), 422
-        result = service.import_people_csv(current_user, text)
+        result = service.import_people_csv(current_user, text, create_groups=bool(request.form.get("create_groups")))
         if result.errors:
             db.session.rollback()
             return render_template("accounts/admin_import.html", result=result), 422

@@ -14,6 +14,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload
 
 from webapp.core.api import require, signed_in
+from webapp.core.errors import register_current
 from webapp.core.idempotency import idempotent
 from webapp.core.inputs import check_item, per_item
 from webapp.core.pagination import paginate
@@ -41,6 +42,7 @@ from webapp.excursions.schemas import (
 from webapp.extensions import db
 
 blp = Blueprint("excursions_api", __name__, url_prefix="/api/v1/excursions", description="Excursions pratiques")
+register_current(Excursion, lambda excursion: ExcursionOut().dump(excursion))
 
 
 def _load(excursion_id) -> Excursion:
@@ -138,7 +140,7 @@ class Done(MethodView):
     def post(self, excursion_id):
         """Record that the visit took place (it then counts for the quotas)."""
         excursion = _load(excursion_id)
-        require(policy.can_mark_done(current_user, excursion))
+        require(policy.is_organiser(current_user, excursion))
         return service.mark_done(current_user, excursion)
 
 
@@ -150,7 +152,7 @@ class Cancel(MethodView):
     def post(self, excursion_id):
         """Call the visit off (organiser, before it is marked done); the élus are told."""
         excursion = _load(excursion_id)
-        require(policy.can_cancel(current_user, excursion))
+        require(policy.is_organiser(current_user, excursion))
         return service.cancel(current_user, excursion)
 
 

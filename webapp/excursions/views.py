@@ -180,7 +180,7 @@ def acknowledge(excursion_id):
 @login_required
 def done(excursion_id):
     excursion = _excursion_or_404(excursion_id)
-    if not policy.can_mark_done(current_user, excursion):
+    if not policy.is_organiser(current_user, excursion):
         abort(403)
     try:
         service.mark_done(current_user, excursion)
@@ -195,9 +195,13 @@ def done(excursion_id):
 @login_required
 def cancel(excursion_id):
     excursion = _excursion_or_404(excursion_id)
-    if not policy.can_cancel(current_user, excursion):
+    if not policy.is_organiser(current_user, excursion):
         abort(403)
-    service.cancel(current_user, excursion)
+    try:
+        service.cancel(current_user, excursion)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("excursions.show", excursion_id=excursion.id))
     flash(_("Excursion annulée ; les élus sont prévenus."), "success")
     return redirect(url_for("excursions.show", excursion_id=excursion.id))
 
