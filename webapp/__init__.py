@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 
 from flask import Flask, request
 from flask_babel import lazy_gettext as _
@@ -19,11 +20,19 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings.from_environment())
     app.config.update(config or {})
     _refuse_unsafe_start(app.config)
+    app.config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=app.config["REMEMBER_DAYS"]))
     register_extensions(app)
     register_blueprints(app)
     register_templates(app)
     register_cli(app)
+    register_static(app)
     return app
+
+
+def register_static(app: Flask) -> None:
+    from webapp.core import static
+
+    static.register(app)
 
 
 def _refuse_unsafe_start(config) -> None:
@@ -52,6 +61,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(_load_user)
     login_manager.unauthorized_handler(_unauthorized)
+    from flask_login import user_logged_in
+
+    from webapp.accounts import devices
+
+    user_logged_in.connect(devices.on_signed_in, app)
     api.init_app(app)
     errors.register(app)
     inputs.register(app)
@@ -82,7 +96,7 @@ def register_blueprints(app: Flask) -> None:
     api.register_blueprint(push_api.blp)
     push_delivery.register(app)
     register_nav(NavEntry(lambda: _("Notifications"), "push.centre", lambda user: True, order=90, primary=True,
-                          badge=push_service.unread_count))
+                          badge=push_service.unread_count, icon="bell"))
     # Each domain wires its own pages, API, home to-dos, navigation, demo data and periodic tasks.
     for domain in (notes, excursions, commissions, atlas, forum):
         domain.register(app)
@@ -111,11 +125,10 @@ def _locale() -> str:
     return chosen if chosen in ("fr", "en") else "fr"
 
 
-def _load_user(user_id: str):
-    from webapp.accounts.service import get_user
+def _load_user(token: str):
+    from webapp.accounts import devices
 
-    user = get_user(user_id)
-    return user if user is not None and user.active else None
+    return devices.user_for_token(token)
 
 
 def _unauthorized():

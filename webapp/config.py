@@ -86,6 +86,10 @@ def from_environment() -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": env == "production",
+        # "Rester connecté": the device stays signed in while used at least once every REMEMBER_DAYS days;
+        # without it, the sign-in ends with the browser, and after SHARED_IDLE_HOURS idle on the server.
+        "REMEMBER_DAYS": int(os.environ.get("REMEMBER_DAYS", 60)),
+        "SHARED_IDLE_HOURS": int(os.environ.get("SHARED_IDLE_HOURS", 12)),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "PASSWORD_RESET_MAX_AGE": int(os.environ.get("PASSWORD_RESET_MAX_AGE", 3600)),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)),

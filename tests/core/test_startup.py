@@ -39,14 +39,16 @@ def test_production_refuses_to_start_with_one_line_naming_what_is_missing(tmp_pa
     assert not (tmp_path / "secret_key").exists()  # production never falls back to a per-machine key
 
 
-def test_gunicorn_stops_instead_of_respawning_workers_that_cannot_start(tmp_path):
+def test_gunicorn_refuses_once_before_starting_any_worker(tmp_path):
+    # As the Procfile's web process runs it: from the checkout, where gunicorn reads gunicorn.conf.py.
     done = subprocess.run(
         [str(VENV_BIN / "gunicorn"), "--workers", "2", "--bind", "127.0.0.1:0", "webapp:create_app()"],
         capture_output=True, text=True, timeout=60, cwd=ROOT, env=_environment(tmp_path, TANDEM_ENV="production"))
-    assert done.returncode != 0
-    assert "Tandem : TANDEM_ENV=production exige DATABASE_URL, SECRET_KEY, REDIS_URL" in done.stderr
-    assert "Traceback" not in done.stderr
-    assert "App failed to load" in done.stderr
+    assert done.returncode == 4
+    refusals = [line for line in done.stderr.splitlines() if line.startswith("Tandem : ")]
+    assert refusals == ["Tandem : TANDEM_ENV=production exige DATABASE_URL, SECRET_KEY, REDIS_URL "
+                        "(voir README.md, « Production »)."]
+    assert "Booting worker" not in done.stderr and "Traceback" not in done.stderr
 
 
 def test_an_unknown_smtp_security_is_refused_at_start(tmp_path):

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
 
+from webapp.accounts import devices
 from webapp.accounts.models import Elu, Mandate, OrgUnit, PoliticalGroup, User
 from webapp.accounts.roles import current_mandate
 from webapp.core import audit
@@ -142,6 +143,7 @@ def reset_password(token: str, new: str) -> User:
         raise DomainError(_("Ce lien n’est plus valable. Demandez-en un nouveau."), status=400)
     set_password(user, new)
     audit.record(user, "user.password_reset", user)
+    devices.end_others(user, reason="password_reset")  # a lost or stolen phone is signed out too
     return user
 
 

@@ -6,14 +6,15 @@ import uuid
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from webapp.accounts import devices, policy, service
+from webapp.accounts import devices, known_devices, policy, service
+from webapp.accounts import home as accounts_home
 from webapp.accounts.models import OrgUnit, User
-from webapp.accounts.roles import ROLE_LABELS, current_term, roles_of
 from webapp.core.errors import DomainError
-from webapp.core.home import sections_for
+from webapp.core.home import actions_for, sections_for
 from webapp.core.links import public_url
 from webapp.core.pagination import page_args, paginate
 from webapp.extensions import db, limiter
@@ -22,11 +23,11 @@ from webapp.jobs.mail import send_mail
 bp = Blueprint("accounts", __name__)
 
 
-# Sign-in limits (README, "Sign-in limits"): slow a guesser, never lock the owner out.
+# Sign-in limits (README, "Security rules"): slow a guesser, never lock the owner out.
 # - per address: 20 attempts a minute, whatever the account;
 # - per account and address: 5 failures in 15 minutes, then that address waits;
 # - per account over every address: 10 failures in 15 minutes, then only devices that never signed in
-#   to the account wait; a known device (accounts/devices.py) is never held back by someone else's failures.
+#   to the account wait; a known device (accounts/known_devices.py) is never held back by someone else's failures.
 
 def _login_email() -> str:
     return service.normalise_email(request.form.get("email", ""))
@@ -41,7 +42,7 @@ def _account() -> str:
 
 
 def _known_device() -> bool:
-    return devices.is_known(_login_email())
+    return known_devices.is_known(_login_email())
 
 
 def _failed(response) -> bool:
@@ -60,9 +61,9 @@ def login():
     if request.method == "POST":
         user = service.authenticate(request.form.get("email", ""), request.form.get("password", ""))
         if user is not None:
-            login_user(user, remember=bool(request.form.get("remember")))
+            login_user(user, remember=bool(request.form.get("remember")))  # devices.on_signed_in records it
             db.session.commit()
-            return devices.remember(redirect(_safe_next(request.args.get("next"))), user.email)
+            return known_devices.remember(redirect(_safe_next(request.args.get("next"))), user.email)
         error = _("Adresse e-mail ou mot de passe incorrect.")
     return render_template("accounts/login.html", error=error, email=request.form.get("email", ""))
 
@@ -77,6 +78,7 @@ def _safe_next(target: str | None) -> str:
 @bp.post("/logout")
 @login_required
 def logout():
+    devices.end(current_user, current_user.device_id)
     logout_user()
     flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("accounts.login"))
@@ -120,13 +122,8 @@ def reset_password(token: str):
 @bp.route("/")
 @login_required
 def home():
-    roles = roles_of(current_user)
-    return render_template(
-        "accounts/home.html",
-        roles=[ROLE_LABELS[r] for r in sorted(roles) if r in ROLE_LABELS],
-        term=current_term(current_user),
-        sections=sections_for(current_user),
-    )
+    return render_template("accounts/home.html", who=accounts_home.who(current_user),
+                           actions=actions_for(current_user), sections=sections_for(current_user))
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -144,15 +141,38 @@ def profile():
                                       fields={"confirm": [_("Différent.")]}, status=422)
                 service.change_password(current_user, request.form.get("current_password", ""),
                                         request.form.get("new_password", ""))
+                # Whoever knew the old password may be signed in elsewhere: only this device stays.
+                devices.end_others(current_user, keep=current_user.device_id, reason="password_changed")
                 flash(_("Mot de passe changé."), "success")
             db.session.commit()
             return redirect(url_for("accounts.profile"))
         except DomainError as exc:
             db.session.rollback()
             errors = {"message": exc.message, **exc.fields}
-    return render_template("accounts/profile.html", errors=errors,
-                           roles=[ROLE_LABELS[r] for r in sorted(roles_of(current_user)) if r in ROLE_LABELS]), (
-        422 if errors else 200)
+    return render_template("accounts/profile.html", errors=errors, who=accounts_home.who(current_user),
+                           devices=devices.live(current_user), describe=devices.describe,
+                           expires_at=devices.expires_at), (422 if errors else 200)
+
+
+@bp.post("/profile/devices/<uuid:device_id>/sign-out")
+@login_required
+def sign_out_device(device_id):
+    if not devices.end(current_user, device_id):
+        abort(404)
+    if device_id == current_user.device_id:
+        logout_user()
+        flash(_("Vous êtes déconnecté."), "info")
+        return redirect(url_for("accounts.login"))
+    flash(_("Appareil déconnecté."), "success")
+    return redirect(url_for("accounts.profile") + "#devices-title")
+
+
+@bp.post("/profile/devices/sign-out-others")
+@login_required
+def sign_out_other_devices():
+    count = devices.end_others(current_user, keep=current_user.device_id)
+    flash(ngettext("%(num)d autre appareil déconnecté.", "%(num)d autres appareils déconnectés.", count), "success")
+    return redirect(url_for("accounts.profile") + "#devices-title")
 
 
 # --- administration -------------------------------------------------------------------------------

@@ -8,16 +8,20 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """Wire the domain into the app: API, pages, home to-dos, navigation."""
+    """Wire the domain into the app: API, pages, home to-dos, navigation, demo data."""
     from flask_babel import lazy_gettext as _l
 
     from webapp.core.home import NavEntry, register_nav, register_provider
     from webapp.extensions import api
     from webapp.forum import api as forum_api
-    from webapp.forum import home
+    from webapp.forum import demo, home
     from webapp.forum import views as forum_views
 
     api.register_blueprint(forum_api.blp)
     app.register_blueprint(forum_views.bp)
     register_provider(home.todo_sections)
-    register_nav(NavEntry(lambda: str(_l("Forum")), "forum.stands", home.sees_forum, order=60))
+    register_nav(NavEntry(lambda: str(_l("Forum")), "forum.stands", home.sees_forum, order=60,
+                          icon="chat"))
+    demos = app.extensions.setdefault("tandem_demo", [])
+    if demo.build not in demos:
+        demos.append(demo.build)
