@@ -21,7 +21,6 @@ SHELL_ASSETS = (
     "js/app.js",
     "js/outbox.js",
     "js/pwa.js",
-    "js/picker.js",
     "js/push.js",
     "js/i18n.js",
     "icons/icon.svg",
