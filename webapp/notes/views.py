@@ -18,7 +18,7 @@ from webapp.accounts.models import Commission, OrgUnit
 from webapp.accounts.roles import roles_of
 from webapp.core.clock import to_paris, utcnow
 from webapp.core.errors import DomainError
-from webapp.core.pagination import page_args, paginate
+from webapp.core.pagination import page_args
 from webapp.extensions import db
 from webapp.notes import policy, rendering, service
 from webapp.notes.home import urgency_label
@@ -43,8 +43,8 @@ def _labels():
     return {"note_status_label": lambda s: _(STATUS_LABELS.get(s, s)), "urgency_label": urgency_label}
 
 
-def _note_or_404(note_id) -> Note:
-    note = service.get_note(note_id)
+def _note_or_404(note_id, whole: bool = False) -> Note:
+    note = service.get_note(note_id, whole=whole)
     if note is None:
         abort(404)
     if not policy.can_view(current_user, note):
@@ -95,7 +95,7 @@ def index():
         return redirect(url_for("notes.inbox"))
     status = request.args.get("status") or None
     q = request.args.get("q", "").strip()
-    page = paginate(service.my_notes_query(current_user, status=status, q=q), *page_args(20))
+    page = service.my_notes_page(current_user, *page_args(20), status=status, q=q)
     return render_template("notes/index.html", page=page, q=q, status=status, now=utcnow(),
                            can_create=policy.can_create(current_user), statuses=STATUS_LABELS,
                            urgency=service.urgency)
@@ -111,8 +111,8 @@ def inbox():
     q = request.args.get("q", "").strip()
     unit_id = _arg_uuid("unit")
     commission_id = _arg_uuid("commission")
-    stmt = service.inbox_query(current_user, status=status, unit_id=unit_id, commission_id=commission_id, q=q)
-    page = paginate(stmt, *page_args(30))
+    page = service.inbox_page(current_user, *page_args(30), status=status, unit_id=unit_id,
+                              commission_id=commission_id, q=q)
     now = utcnow()
     groups: dict[str, list] = {}
     for note in page.items:
@@ -212,7 +212,7 @@ def _draft_page(note: Note | None):
 @bp.get("/<uuid:note_id>")
 @login_required
 def show(note_id):
-    note = _note_or_404(note_id)
+    note = _note_or_404(note_id, whole=True)
     if policy.can_acknowledge(current_user, note) and service.acknowledge(current_user, note):
         db.session.commit()
     return _note_page(note)
@@ -225,8 +225,7 @@ def _note_page(note: Note, errors: dict | None = None, form: str | None = None, 
         "settle_renegotiation")}
     delegate_choices = []
     if can["delegate"]:
-        delegate_choices = [u for u in service.colleagues_of(note.author) + service.current_elus()
-                            if u.id != user.id]
+        delegate_choices = service.delegate_choices(note.author, user)
     body, placed = rendering.highlighted_body(note)
     return render_template(
         "notes/show.html", note=note, body=body, placed=placed, can=can, errors=errors or {}, failed_form=form,
