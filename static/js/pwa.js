@@ -55,15 +55,23 @@ async function registerServiceWorker() {
 function renderOutbox(entries) {
   const box = document.getElementById("outbox-status");
   if (!box) return;
-  const waiting = entries.filter((e) => e.state !== "failed");
+  const waiting = entries.filter((e) => e.state !== "failed" && !e.quiet);
   const failed = entries.filter((e) => e.state === "failed");
-  box.hidden = entries.length === 0;
+  box.hidden = waiting.length + failed.length === 0;
   box.querySelector(".outbox-count").textContent = [
     waiting.length ? tn(waiting.length, "%(num)d envoi en attente", "%(num)d envois en attente") : "",
     failed.length ? tn(failed.length, "%(num)d envoi refusé", "%(num)d envois refusés") : "",
   ].filter(Boolean).join(" · ");
-  const note = waiting.find((e) => e.error);
-  box.querySelector(".outbox-note").textContent = note ? note.error : "";
+  const note = entries.find((e) => e.state !== "failed" && e.error);
+  const noteBox = box.querySelector(".outbox-note");
+  noteBox.textContent = note ? note.error : "";
+  if (note?.signedOut) {
+    // Signed out (session ended): a way back in, returning here; the queue resumes on the next page.
+    const link = document.createElement("a");
+    link.href = `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+    link.textContent = t("Se reconnecter");
+    noteBox.append(" ", link);
+  }
   const list = box.querySelector(".outbox-failed");
   list.replaceChildren(...failed.map((entry) => {
     const item = document.createElement("li");
@@ -90,13 +98,63 @@ function wireOutbox() {
 
 // --- signing out forgets the pages and data kept for offline reading ---------------------------------
 
+const PERSONAL_CACHES = ["tandem-pages", "tandem-api", "tandem-ahead"];
+
 document.addEventListener("submit", (event) => {
   const form = event.target;
   if (form instanceof HTMLFormElement && new URL(form.action, location.href).pathname === "/logout" && window.caches) {
-    caches.delete("tandem-pages");
-    caches.delete("tandem-api");
+    for (const name of PERSONAL_CACHES) caches.delete(name);
   }
 });
 
+// A signed-out page (the sign-in page after "Se déconnecter", or a session that ended) keeps nothing
+// of the previous person on the device.
+if (!document.querySelector('meta[name="tandem-user"]') && window.caches && location.pathname === "/login") {
+  for (const name of PERSONAL_CACHES) caches.delete(name);
+}
+
+// --- a page shown from the device says so, with the time of its copy ----------------------------------
+
+function showCopyBanner() {
+  const at = document.documentElement.dataset.offlineCopy;
+  if (!at) return;
+  const time = new Date(at).toLocaleTimeString(document.documentElement.lang || "fr",
+    { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
+  const banner = document.createElement("p");
+  banner.className = "offline-copy";
+  banner.setAttribute("role", "status");
+  banner.textContent = t("Hors ligne · à jour de %(time)s", { time });
+  const main = document.querySelector("main");
+  main?.parentElement.insertBefore(banner, main);
+}
+
+// --- while signed in and online, the notes to act on are stored on the device ahead of time ----------
+
+function storeAhead() {
+  if (!document.querySelector('meta[name="tandem-user"]') || document.documentElement.dataset.offlineCopy) return;
+  navigator.serviceWorker?.ready.then((registration) => registration.active?.postMessage({ type: "STORE_AHEAD" }))
+    .catch(() => {});
+}
+
+// --- a plain form cannot be sent offline: say so instead of the browser's error page ------------------
+
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || form.method !== "post" || navigator.onLine !== false) return;
+  if (form.dataset.outbox !== undefined || form.dataset.noteAction !== undefined) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  let box = form.querySelector(".offline-refusal");
+  if (!box) {
+    box = document.createElement("p");
+    box.className = "offline-refusal error";
+    box.setAttribute("role", "alert");
+    form.append(box);
+  }
+  box.textContent = t("Hors ligne : rien n’a été envoyé. Ce formulaire pourra être envoyé au retour du réseau.");
+}, true);
+
+showCopyBanner();
+
 wireOutbox();
-registerServiceWorker().catch(() => {});
+registerServiceWorker().then(storeAhead).catch(() => {});

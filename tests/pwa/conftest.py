@@ -12,6 +12,8 @@ def wait_controlled(page) -> None:
     """Until the service worker controls the page and the page itself is kept for offline reading."""
     wait_js(page, "navigator.serviceWorker.controller !== null")
     wait_js(page, "caches.match(location.href, {cacheName: 'tandem-pages'}).then(r => !!r)")
+    # Signed in: the offline page (with the navigation) is stored ahead of time.
+    wait_js(page, "caches.match('/offline', {cacheName: 'tandem-ahead'}).then(r => !!r)")
 
 
 def wait_js(page, expression: str, timeout: float = 10) -> None:
