@@ -11,6 +11,8 @@ import tempfile
 _TMP = tempfile.mkdtemp(prefix="tandem-tests-")
 os.environ["TANDEM_INSTANCE_PATH"] = _TMP
 os.environ.setdefault("TANDEM_QUEUE_IMMEDIATE", "1")
+# Real argon2id hashes at the cheapest cost: see accounts.service._make_hasher.
+os.environ["TANDEM_FAST_PASSWORD_HASH"] = "1"
 os.environ.pop("REDIS_URL", None)
 
 import pytest  # noqa: E402

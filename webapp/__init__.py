@@ -47,7 +47,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from webapp import atlas, commissions, excursions, notes
+    from webapp import atlas, commissions, excursions, forum, notes
     from webapp.accounts import api as accounts_api
     from webapp.accounts import home as accounts_home
     from webapp.accounts import views as accounts_views
@@ -71,7 +71,7 @@ def register_blueprints(app: Flask) -> None:
     register_nav(NavEntry(lambda: _("Notifications"), "push.centre", lambda user: True, order=90, primary=True,
                           badge=push_service.unread_count))
     # Each domain wires its own pages, API, home to-dos, navigation, demo data and periodic tasks.
-    for domain in (notes, excursions, commissions, atlas):
+    for domain in (notes, excursions, commissions, atlas, forum):
         domain.register(app)
 
 
