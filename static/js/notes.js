@@ -56,7 +56,9 @@ function wireActionBar() {
     links.find((l) => l.dataset.opens === open.id)?.focus();
   });
   const failed = links.find((l) => l.dataset.open !== undefined);
-  if (failed) openPanel(failed.dataset.opens, false); else closePanels();
+  const followed = links.find((l) => `#${l.dataset.opens}` === location.hash);  // clicked before this ran
+  if (failed || followed) openPanel((failed || followed).dataset.opens, Boolean(followed)); else closePanels();
+  document.querySelector(".action-panels")?.classList.add("wired");
 }
 
 // --- forms → outbox ------------------------------------------------------------------------------

@@ -125,6 +125,7 @@ function showCopyBanner() {
   banner.setAttribute("role", "status");
   banner.textContent = t("Hors ligne · à jour de %(time)s", { time });
   const main = document.querySelector("main");
+  // Inserted above the content: scroll anchoring would push the page down by the banner's height.
   main?.parentElement.insertBefore(banner, main);
 }
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from tests.notes.helpers import BODY, world
-from tests.pwa.conftest import wait_controlled, wait_js
+from tests.pwa.conftest import eventually, wait_controlled, wait_js
 from tests.support.browser import axe_violations
 from webapp.core.clock import utcnow
 from webapp.extensions import db
@@ -54,9 +54,15 @@ def stored_ahead(page, notes) -> None:
                   ".then(all => all.every(Boolean))", timeout=20)
 
 
+def open_note(page, note) -> None:
+    """Click the note in the inbox; the action bar works once the page's script has run (aria-expanded)."""
+    page.get_by_role("link", name=note.title).click()
+    expect(page.locator(".action-bar [aria-expanded]").first).to_be_attached()
+
+
 def answer_three_notes_offline(page, w, notes) -> None:
     decide, delegate, annotate = notes
-    page.get_by_role("link", name=decide.title).click()
+    open_note(page, decide)
     expect(page.locator(".offline-copy")).to_contain_text("Hors ligne · à jour de")
     expect(page.locator("#note-expectation")).to_contain_text("Décision attendue avant le")
     page.get_by_role("button", name="Décider").click()
@@ -65,7 +71,7 @@ def answer_three_notes_offline(page, w, notes) -> None:
     expect(page.locator("#note-pending")).to_contain_text("Décision : Option B · En attente d’envoi")
 
     page.get_by_role("link", name="Notes", exact=True).click()
-    page.get_by_role("link", name=delegate.title).click()
+    open_note(page, delegate)
     page.get_by_role("button", name="Déléguer").click()
     page.get_by_label("À qui ?").select_option(label=f"{w.delegatee.name} — {w.delegatee.unit.name}")
     page.get_by_label("Consignes").fill("Voyez avec la CAF et décidez.")
@@ -73,7 +79,7 @@ def answer_three_notes_offline(page, w, notes) -> None:
     expect(page.locator("#note-pending")).to_contain_text("Délégation · En attente d’envoi")
 
     page.get_by_role("link", name="Notes", exact=True).click()
-    page.get_by_role("link", name=annotate.title).click()
+    open_note(page, annotate)
     page.get_by_role("button", name="Annoter").click()
     page.get_by_label("Passage cité").fill("deux sites pilotes")
     page.get_by_label("Votre annotation").fill("Lesquels ?")
@@ -130,9 +136,10 @@ def test_an_elu_answers_three_notes_offline_through_the_page(phone, make, reques
     context.set_offline(False)
     for note in notes:
         expect(page.locator(f"[data-note-row='{note.id}'] .pending-tag")).to_have_count(0)
+    eventually(page, lambda: assert_each_author_got_each_answer_once(w, notes))
     expect(page.locator("#outbox-status")).to_be_hidden()
-    assert_each_author_got_each_answer_once(w, notes)
-    assert requests_seen.count("POST", f"/api/v1/notes/{notes[0].id}/answers") == 1
+    # Sent again only if an answer was lost, and then with the same key: the server acted once.
+    assert len({k for m, p, k in requests_seen.seen if p == f"/api/v1/notes/{notes[0].id}/answers"}) == 1
 
 
 def test_without_rester_connecte_the_queue_is_sent_after_signing_in_from_the_banner(phone, make):
@@ -157,8 +164,8 @@ def test_without_rester_connecte_the_queue_is_sent_after_signing_in_from_the_ban
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/notes/inbox")
-    expect(page.locator("#outbox-status")).to_be_hidden(timeout=15_000)
-    assert_each_author_got_each_answer_once(w, notes)
+    eventually(page, lambda: assert_each_author_got_each_answer_once(w, notes))
+    expect(page.locator("#outbox-status")).to_be_hidden()
 
 
 def test_the_note_page_and_inbox_pass_axe_and_a_refusal_is_final(phone, make):
@@ -169,7 +176,7 @@ def test_the_note_page_and_inbox_pass_axe_and_a_refusal_is_final(phone, make):
     wait_controlled(page)
     page.goto("/notes/inbox")
     assert axe_violations(page) == []
-    page.get_by_role("link", name=notes[0].title).click()
+    open_note(page, notes[0])
     page.get_by_role("button", name="Décider").click()
     assert axe_violations(page) == []
     page.keyboard.press("Escape")  # closes the panel, back on its button
