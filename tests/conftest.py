@@ -4,11 +4,15 @@ Debian's Chromium for browser tests."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
 # The instance folder and the queue are chosen at import time: set them before importing the app.
 _TMP = tempfile.mkdtemp(prefix="tandem-tests-")
+# Removed when the run ends (after the session's fixtures have closed their files).
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
 os.environ["TANDEM_INSTANCE_PATH"] = _TMP
 os.environ.setdefault("TANDEM_QUEUE_IMMEDIATE", "1")
 # Real argon2id hashes at the cheapest cost: see accounts.service._make_hasher.

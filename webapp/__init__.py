@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from datetime import timedelta
+
 from flask import Flask, request
 from flask_babel import lazy_gettext as _
 from flask_login import current_user
@@ -16,12 +19,24 @@ def create_app(config: dict | None = None) -> Flask:
                 template_folder="../templates", static_folder="../static")
     app.config.update(settings.from_environment())
     app.config.update(config or {})
-    settings.check(app.config)
+    _refuse_unsafe_start(app.config)
+    app.config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=app.config["REMEMBER_DAYS"]))
     register_extensions(app)
     register_blueprints(app)
     register_templates(app)
     register_cli(app)
     return app
+
+
+def _refuse_unsafe_start(config) -> None:
+    """One clear line and exit code 4 instead of a traceback: gunicorn's master stops on code 4 ("app
+    failed to load") rather than respawning workers that would each fail the same way; ``flask`` exits
+    non-zero too."""
+    try:
+        settings.check(config)
+    except settings.ConfigurationError as error:
+        print(f"Tandem : {error}", file=sys.stderr, flush=True)
+        raise SystemExit(4) from None
 
 
 def register_extensions(app: Flask) -> None:
@@ -39,6 +54,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(_load_user)
     login_manager.unauthorized_handler(_unauthorized)
+    from flask_login import user_logged_in
+
+    from webapp.accounts import devices
+
+    user_logged_in.connect(devices.on_signed_in, app)
     api.init_app(app)
     errors.register(app)
     inputs.register(app)
@@ -69,7 +89,7 @@ def register_blueprints(app: Flask) -> None:
     api.register_blueprint(push_api.blp)
     push_delivery.register(app)
     register_nav(NavEntry(lambda: _("Notifications"), "push.centre", lambda user: True, order=90, primary=True,
-                          badge=push_service.unread_count))
+                          badge=push_service.unread_count, icon="bell"))
     # Each domain wires its own pages, API, home to-dos, navigation, demo data and periodic tasks.
     for domain in (notes, excursions, commissions, atlas, forum):
         domain.register(app)
@@ -98,11 +118,10 @@ def _locale() -> str:
     return chosen if chosen in ("fr", "en") else "fr"
 
 
-def _load_user(user_id: str):
-    from webapp.accounts.service import get_user
+def _load_user(token: str):
+    from webapp.accounts import devices
 
-    user = get_user(user_id)
-    return user if user is not None and user.active else None
+    return devices.user_for_token(token)
 
 
 def _unauthorized():

@@ -10,6 +10,10 @@ import os
 import secrets
 from pathlib import Path
 
+# How outgoing mail is protected, and the usual port of each: STARTTLS on the submission port, TLS from
+# the first byte (SMTPS), or nothing at all (a relay on the local network).
+SMTP_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+
 
 def instance_path() -> Path:
     """The folder that holds everything local to one installation (database, keys, mails)."""
@@ -18,11 +22,18 @@ def instance_path() -> Path:
     return path
 
 
+def write_private(path: Path, data: str | bytes) -> None:
+    """Write a file only its owner can read: created 0600, never world-readable even for an instant."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as file:
+        file.write(data.encode() if isinstance(data, str) else data)
+    path.chmod(0o600)  # a file that existed before keeps its old mode through O_CREAT
+
+
 def _read_or_create_secret(path: Path) -> str:
     """Generate the secret once and keep it in the instance folder, so no secret lives in the code."""
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        write_private(path, secrets.token_urlsafe(48))
     return path.read_text().strip()
 
 
@@ -41,10 +52,14 @@ def from_environment() -> dict:
     folder = instance_path()
     env = os.environ.get("TANDEM_ENV", "development")
     redis_url = os.environ.get("REDIS_URL", "")
+    # In production every web process must sign with the same key: it comes from the environment only.
+    secret_key = os.environ.get("SECRET_KEY") or (
+        "" if env == "production" else _read_or_create_secret(folder / "secret_key"))
+    security = os.environ.get("SMTP_SECURITY", "starttls")
     return {
         "TANDEM_ENV": env,
         "INSTANCE_PATH": str(folder),
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or _read_or_create_secret(folder / "secret_key"),
+        "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": _database_url(folder),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
@@ -56,12 +71,17 @@ def from_environment() -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": env == "production",
+        # "Rester connecté": the device stays signed in while used at least once every REMEMBER_DAYS days;
+        # without it, the sign-in ends with the browser, and after SHARED_IDLE_HOURS idle on the server.
+        "REMEMBER_DAYS": int(os.environ.get("REMEMBER_DAYS", 60)),
+        "SHARED_IDLE_HOURS": int(os.environ.get("SHARED_IDLE_HOURS", 12)),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "PASSWORD_RESET_MAX_AGE": int(os.environ.get("PASSWORD_RESET_MAX_AGE", 3600)),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "tandem@localhost"),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
-        "SMTP_PORT": int(os.environ.get("SMTP_PORT", 587)),
+        "SMTP_SECURITY": security,
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT") or SMTP_PORTS.get(security, 587)),
         "SMTP_USER": os.environ.get("SMTP_USER", ""),
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
@@ -77,10 +97,25 @@ def from_environment() -> dict:
     }
 
 
+class ConfigurationError(Exception):
+    """A setting that makes starting unsafe or impossible; its message is one line for the operator."""
+
+
 def check(config: dict) -> None:
-    """Refuse to start with a configuration that would be unsafe in production."""
-    if config.get("TANDEM_ENV") == "production":
-        if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-            raise RuntimeError("TANDEM_ENV=production needs DATABASE_URL (PostgreSQL).")
-        if not config.get("SESSION_COOKIE_SECURE"):
-            raise RuntimeError("TANDEM_ENV=production needs secure cookies.")
+    """Refuse to start with a configuration that would be unsafe or broken."""
+    if config.get("SMTP_SECURITY") not in SMTP_PORTS:
+        raise ConfigurationError(f"SMTP_SECURITY={config.get('SMTP_SECURITY')} : valeurs possibles "
+                                 f"{', '.join(SMTP_PORTS)}.")
+    if config.get("TANDEM_ENV") != "production":
+        return
+    # Production runs several web processes and a worker: SQLite, a per-machine key or an in-memory
+    # rate limiter would each silently break one of them, so all three are required.
+    missing = [name for name, absent in (
+        ("DATABASE_URL", config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")),
+        ("SECRET_KEY", not config.get("SECRET_KEY")),
+        ("REDIS_URL", not config.get("REDIS_URL"))) if absent]
+    if missing:
+        raise ConfigurationError(f"TANDEM_ENV=production exige {', '.join(missing)} "
+                                 "(voir README.md, « Production »).")
+    if not config.get("SESSION_COOKIE_SECURE"):
+        raise ConfigurationError("TANDEM_ENV=production exige des cookies sécurisés (SESSION_COOKIE_SECURE).")

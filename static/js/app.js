@@ -47,3 +47,18 @@ if (topbar) {
   pad();
   new ResizeObserver(pad).observe(topbar);
 }
+
+// The "Plus" menu of the navigation closes with Escape (focus back on "Plus", as for any menu button)
+// and when one taps anywhere else.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  for (const menu of document.querySelectorAll("details.more[open]")) {
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  }
+});
+document.addEventListener("click", (event) => {
+  for (const menu of document.querySelectorAll("details.more[open]")) {
+    if (!menu.contains(event.target)) menu.open = false;
+  }
+});

@@ -98,7 +98,7 @@ elue@example.test;Élue Conseillère;;;;elu;Majorité départementale
 
 def test_csv_import_creates_people_units_and_elus(make):
     make.mandate()
-    result = service.import_people_csv(None, CSV_OK)
+    result = service.import_people_csv(None, CSV_OK, create_groups=True)
     db.session.commit()
     assert result.errors == [] and result.created == 3
     agent = service.find_by_email("agent@example.test")

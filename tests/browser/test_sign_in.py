@@ -15,12 +15,13 @@ def test_agent_and_elu_sign_in_on_a_phone_and_see_their_home(phone, make):
     agent_page = phone()
     sign_in(agent_page, agent, PASSWORD)
     assert agent_page.get_by_role("heading", level=1).inner_text() == "Bonjour Agent"
-    assert "agent" in agent_page.locator(".roles").inner_text()
+    assert agent_page.get_by_role("link", name="Rédiger une note").is_visible()
 
     elu_page = phone()
     sign_in(elu_page, elu, PASSWORD)
     assert elu_page.get_by_role("heading", level=1).inner_text() == "Bonjour Martine"
-    assert "Vice-président·e : Routes et mobilités" in elu_page.locator(".functions").inner_text()
+    who = elu_page.locator(".who").inner_text()
+    assert "Élu·e à responsabilités du groupe Majorité" in who and "Vice-président·e : Routes et mobilités" in who
     # Nothing wider than the phone: no horizontal scrolling.
     width = elu_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390

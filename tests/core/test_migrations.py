@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -17,11 +16,11 @@ from webapp.extensions import db
 
 
 @pytest.fixture
-def scratch_url():
+def scratch_url(tmp_path):
     """A database of its own, so that downgrading does not touch the suite's database."""
     base = os.environ.get("DATABASE_URL")
     if not base:
-        yield f"sqlite:///{tempfile.mkdtemp()}/migrations.sqlite"
+        yield f"sqlite:///{tmp_path}/migrations.sqlite"
         return
     url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
     admin = create_engine(url, isolation_level="AUTOCOMMIT")

@@ -25,7 +25,7 @@ def test_concurrent_bilan_edit_is_a_412_with_the_current_text(client, app, team)
     other.login(team.elu)
     late = other.put(_bilan_url(team), json={"text": "Version de l’élu"}, headers={"If-Match": etag})
     assert late.status_code == 412
-    assert late.get_json()["current"]["text"] == "Version de l’agent"
+    assert late.get_json()["error"]["current"]["text"] == "Version de l’agent"
     assert client.get(_bilan_url(team)).get_json()["text"] == "Version de l’agent"
 
 

@@ -45,9 +45,15 @@ def test_chunked_upload_resumes_and_checks_the_hash(client, team):
     url = f"/api/v1/excursions/media/{media['id']}"
     first = client.put(f"{url}?offset=0", data=data[:4000])
     assert first.get_json() == {**first.get_json(), "received": 4000, "complete": False}
-    # A chunk sent again after a lost answer is refused with where to resume.
-    stale = client.put(f"{url}?offset=0", data=data[:4000])
-    assert stale.status_code == 409 and stale.headers["Upload-Offset"] == "4000"
+    # A chunk sent again after a lost answer is answered with what the server holds, stored once;
+    # other bytes claiming an offset already held are refused with where to resume.
+    again = client.put(f"{url}?offset=0", data=data[:4000])
+    assert again.status_code == 200 and again.headers["Upload-Offset"] == "4000"
+    assert again.get_json()["received"] == 4000
+    other = client.put(f"{url}?offset=0", data=os.urandom(4000))
+    assert other.status_code == 409 and other.headers["Upload-Offset"] == "4000"
+    ahead = client.put(f"{url}?offset=6000", data=data[6000:8000])
+    assert ahead.status_code == 409 and ahead.headers["Upload-Offset"] == "4000"
     assert client.head(url).headers["Upload-Offset"] == "4000"
     client.put(url, data=data[4000:8000], headers={"Content-Range": "bytes 4000-7999/10000"})
     done = client.put(f"{url}?offset=8000", data=data[8000:])

@@ -14,6 +14,9 @@ from webapp.extensions import db
 from webapp.notes.models import Note
 
 FORBIDDEN = 403
+# Someone who takes part in the step but comes after the note moved on gets 409 naming what happened,
+# never 403 (the élu decided on one phone while the other had delegated).
+CONFLICTING = {"api delegated decision": {"elu"}}
 
 
 def _snapshot(note_id):
@@ -121,6 +124,9 @@ def test_matrix(app, make, case):
             assert response.status_code == expected, (persona, response.status_code)
             if expected == 302:
                 assert "/login" in response.headers["Location"]
+        elif persona in CONFLICTING.get(_name, ()):
+            assert response.status_code == 409, (persona, response.status_code)
+            assert "a délégué la décision à Agent Délégataire" in response.get_json()["error"]["message"]
         else:
             assert response.status_code == FORBIDDEN, (persona, response.status_code)
         assert _snapshot(note.id) == before, f"{persona} changed the note"

@@ -23,7 +23,7 @@ def test_the_manifest_makes_tandem_installable_in_french(client):
     assert manifest["theme_color"] == "#1d3557"
     shortcuts = {s["name"]: s["url"] for s in manifest["shortcuts"]}
     assert shortcuts["Accueil"] == "/" and shortcuts["Boîte de réception"] == "/notes/inbox"
-    assert shortcuts["Nouvelle capture"] == "/excursions"
+    assert shortcuts["Nouvelle capture"] == "/excursions/capture"
 
 
 def test_every_shortcut_opens_a_page(client, make):

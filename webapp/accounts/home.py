@@ -6,9 +6,44 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from webapp.accounts.models import Elu, User
-from webapp.accounts.roles import roles_of
+from webapp.accounts.roles import current_term, roles_of
 from webapp.core.home import TodoItem, TodoSection
 from webapp.extensions import db
+
+FUNCTION_TEXTS = {
+    "president": lambda f: _("Président·e de l’assemblée"),
+    "vice_president": lambda f: _("Vice-président·e") + (f" : {f.delegation}" if f.delegation else ""),
+    "conseiller_delegue": lambda f: _("Conseiller·e délégué·e") + (f" : {f.delegation}" if f.delegation else ""),
+    "commission_president": lambda f: _("Président·e de la commission %(name)s",
+                                        name=f.commission.name if f.commission else ""),
+}
+
+
+def who(user) -> list[str]:
+    """Who the person is here, in the words of the authority (never an internal role code)."""
+    roles = roles_of(user)
+    lines = []
+    term = current_term(user)
+    if term is not None:
+        lines.append(_elu_line(term, "responsibilities" in roles))
+        lines.extend(FUNCTION_TEXTS[f.kind](f) for f in term.functions if f.kind in FUNCTION_TEXTS)
+    if user.unit is not None:
+        if "cabinet" in roles:
+            lines.append(_("Cabinet"))
+        else:
+            lines.append(user.unit.path)
+    if "manager" in roles:
+        lines.append(_("Vous encadrez une équipe : vous convenez avec elle des délais de ses notes."))
+    if "admin" in roles:
+        lines.append(_("Vous administrez Tandem."))
+    return lines
+
+
+def _elu_line(term, responsibilities: bool) -> str:
+    group = term.group.name if term.group else None
+    if responsibilities:  # président, vice-président or président de commission: stricter quotas
+        return _("Élu·e à responsabilités du groupe %(group)s", group=group) if group else _("Élu·e à responsabilités")
+    return _("Élu·e du groupe %(group)s", group=group) if group else _("Élu·e")
 
 
 def unplaced_people(limit: int = 10) -> list[User]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, Date, ForeignKey, String, Table, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.core.types import Timestamps, UUIDKey
+from webapp.core.clock import utcnow
+from webapp.core.types import Timestamps, UTCDateTime, UUIDKey
 from webapp.extensions import db
 
 UNIT_KINDS = ("direction", "service", "cabinet", "assemblies")
@@ -54,9 +55,17 @@ class User(UUIDKey, Timestamps, UserMixin, db.Model):
     reports: Mapped[list[User]] = relationship(back_populates="manager")
     elu_terms: Mapped[list[Elu]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
+    # The device this request is signed in from (set at sign-in and by the user loader; not a column).
+    device_id = None
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    def get_id(self) -> str:
+        # The session and the "Rester connecté" cookie name the device as well as the person: ending the
+        # device's row (signing it out from the profile page) ends its cookies too.
+        return f"{self.id}:{self.device_id}" if self.device_id else str(self.id)
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
@@ -145,3 +154,24 @@ class Commission(UUIDKey, db.Model):
 
     mandate: Mapped[Mandate] = relationship()
     members: Mapped[list[User]] = relationship(secondary=commission_member, order_by="User.name")
+
+
+class DeviceSession(UUIDKey, db.Model):
+    """One signed-in device (phone, computer) of a person: listed on their profile, signed out from there.
+
+    A device signed in with "Rester connecté" stays signed in while it is used at least once every
+    ``REMEMBER_DAYS``; one signed in without it (a shared computer) ends with the browser, and on the
+    server after ``SHARED_IDLE_HOURS`` without activity.
+    """
+
+    __tablename__ = "device_session"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("user.id", ondelete="CASCADE"), nullable=False,
+                                               index=True)
+    user_agent: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    remember: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
 
+from webapp.accounts import devices
 from webapp.accounts.models import Elu, Mandate, OrgUnit, PoliticalGroup, User
 from webapp.accounts.roles import current_mandate
 from webapp.core import audit
@@ -55,13 +56,23 @@ def get_user(user_id) -> User | None:
         return None
 
 
-def set_password(user: User, password: str) -> None:
+def check_new_password(password: str) -> None:
+    """Refuse a password that is too short."""
     if len(password or "") < MIN_PASSWORD:
         raise DomainError(
             _("Le mot de passe doit compter au moins %(n)d caractères.", n=MIN_PASSWORD),
             fields={"password": [_("Trop court.")]}, status=422,
         )
-    user.password_hash = _hasher.hash(password)
+
+
+def hash_password(password: str) -> str:
+    """The stored form of an acceptable password."""
+    check_new_password(password)
+    return _hasher.hash(password)
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
 
 
 def check_password(user: User | None, password: str) -> bool:
@@ -132,6 +143,7 @@ def reset_password(token: str, new: str) -> User:
         raise DomainError(_("Ce lien n’est plus valable. Demandez-en un nouveau."), status=400)
     set_password(user, new)
     audit.record(user, "user.password_reset", user)
+    devices.end_others(user, reason="password_reset")  # a lost or stolen phone is signed out too
     return user
 
 
@@ -236,35 +248,32 @@ class ImportResult:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def import_people_csv(actor, text: str) -> ImportResult:
-    """Import people from CSV (``;`` or ``,``). All lines are checked first; on any error nothing is
-    written, and every error is reported with its line number."""
-    rows, result = _parse_people(text)
+FUNCTIONS = ("agent", "elu", "cabinet", "assemblees")
+
+
+def import_people_csv(actor, text: str, create_groups: bool = False) -> ImportResult:
+    """Import people from CSV (``;`` or ``,``). Every line is checked first, against the file and the
+    database; on any error nothing is written, and every error is reported with its line number.
+    A political group that does not exist is an error (a typo would create a new group) unless
+    ``create_groups`` says the file brings new groups."""
+    rows, result = _parse_people(text, create_groups)
     if result.errors:
         return result
     for _line, row in rows:
         _import_row(actor, row, result)
-    for line, row in rows:  # managers may appear later in the file than their reports
+    for _line, row in rows:  # managers may appear later in the file than their reports
         if row["encadrant"]:
-            manager = find_by_email(row["encadrant"])
-            if manager is None:
-                result.errors.append((line, _("encadrant inconnu : %(e)s", e=row["encadrant"])))
-                continue
-            find_by_email(row["email"]).manager_id = manager.id
-    if result.errors:
-        db.session.rollback()
-        result.created = result.updated = 0
-        return result
+            update_user(actor, find_by_email(row["email"]), manager_id=find_by_email(row["encadrant"]).id)
     db.session.flush()
     return result
 
 
-def parse_people_csv(text: str) -> tuple[list[tuple[int, dict]], ImportResult]:
+def parse_people_csv(text: str, create_groups: bool = False) -> tuple[list[tuple[int, dict]], ImportResult]:
     """Every line of a people CSV checked, nothing written: the rows by line number, and the errors."""
-    return _parse_people(text)
+    return _parse_people(text, create_groups)
 
 
-def _parse_people(text: str) -> tuple[list[tuple[int, dict]], ImportResult]:
+def _parse_people(text: str, create_groups: bool = False) -> tuple[list[tuple[int, dict]], ImportResult]:
     result = ImportResult()
     sample = text[:2048]
     delimiter = ";" if sample.count(";") >= sample.count(",") else ","
@@ -275,7 +284,6 @@ def _parse_people(text: str) -> tuple[list[tuple[int, dict]], ImportResult]:
         result.errors.append((1, _("colonnes manquantes : %(c)s", c=", ".join(missing))))
         return [], result
     rows: list[tuple[int, dict]] = []
-    seen: set[str] = set()
     for number, raw in enumerate(reader, start=2):
         row = dict.fromkeys(CSV_COLUMNS, "")
         for key, value in raw.items():  # headers are matched case-insensitively
@@ -283,30 +291,71 @@ def _parse_people(text: str) -> tuple[list[tuple[int, dict]], ImportResult]:
                 row[key.strip().lower()] = (value or "").strip()
         row["email"] = normalise_email(row["email"])
         row["encadrant"] = normalise_email(row["encadrant"])
-        problem = _row_problem(row, seen)
-        if problem:
-            result.errors.append((number, problem))
-        seen.add(row["email"])
         rows.append((number, row))
-    if not rows and not result.errors:
+    if not rows:
         result.errors.append((1, _("le fichier ne contient aucune ligne")))
+    context = _ImportContext(rows, create_groups)
+    for number, row in rows:
+        result.errors.extend((number, problem) for problem in _row_problems(row, number, context))
     return rows, result
 
 
-def _row_problem(row: dict, seen: set[str]) -> str | None:
-    if "@" not in row["email"] or len(row["email"]) > 254:
-        return _("adresse e-mail invalide : « %(e)s »", e=row["email"])
-    if row["email"] in seen:
-        return _("adresse en double dans le fichier : %(e)s", e=row["email"])
-    if not row["nom"]:
-        return _("nom manquant")
+@dataclass
+class _ImportContext:
+    """What the checks of one line need to know about the whole file and the database."""
+
+    rows: list[tuple[int, dict]]
+    create_groups: bool
+    first_line: dict[str, int] = field(default_factory=dict)
+    groups: set[str] = field(default_factory=set)
+    has_mandate: bool = True
+
+    def __post_init__(self):
+        for number, row in self.rows:
+            self.first_line.setdefault(row["email"], number)
+        self.groups = set(db.session.scalars(db.select(PoliticalGroup.name)))
+        self.has_mandate = current_mandate() is not None
+
+
+def _row_problems(row: dict, number: int, context: _ImportContext) -> list[str]:
+    from marshmallow import ValidationError
+
+    from webapp.accounts.schemas import PersonIn
+
+    problems = []
+    try:  # the same rules as the API's and the administrator command's
+        PersonIn(only=("email", "name")).load({"email": row["email"], "name": row["nom"]})
+    except ValidationError as error:
+        if "email" in error.messages:
+            problems.append(_("adresse e-mail invalide : « %(e)s »", e=row["email"]))
+        if "name" in error.messages:
+            problems.append(_("nom manquant") if not row["nom"] else _("nom trop long (160 caractères au plus)"))
+    if row["email"] and context.first_line.get(row["email"]) != number:
+        problems.append(_("adresse en double dans le fichier : %(e)s", e=row["email"]))
     if row["service"] and not row["direction"]:
-        return _("un service doit être rattaché à une direction")
-    if row["fonction"] == "elu" and not row["groupe"]:
-        return _("un élu doit avoir un groupe politique")
-    if row["fonction"] not in ("", "agent", "elu", "cabinet", "assemblees"):
-        return _("fonction inconnue : « %(f)s » (agent, elu, cabinet, assemblees)", f=row["fonction"])
-    return None
+        problems.append(_("un service doit être rattaché à une direction"))
+    if row["fonction"] not in ("", *FUNCTIONS):
+        problems.append(_("fonction inconnue : « %(f)s » (agent, elu, cabinet, assemblees)", f=row["fonction"]))
+    if row["encadrant"] and row["encadrant"] not in context.first_line and find_by_email(row["encadrant"]) is None:
+        problems.append(_("encadrant inconnu : %(e)s (ni dans le fichier, ni dans Tandem)", e=row["encadrant"]))
+    if row["encadrant"] and row["encadrant"] == row["email"]:
+        problems.append(_("une personne ne peut pas être sa propre encadrante"))
+    if row["fonction"] == "elu":
+        problems.extend(_elu_problems(row, context))
+    return problems
+
+
+def _elu_problems(row: dict, context: _ImportContext) -> list[str]:
+    problems = []
+    if not context.has_mandate:
+        problems.append(_("aucun mandat n’est défini : créez-en un avant d’importer des élus"))
+    if not row["groupe"]:
+        problems.append(_("un élu doit avoir un groupe politique"))
+    elif row["groupe"] not in context.groups and not context.create_groups:
+        known = ", ".join(sorted(context.groups)) or _("aucun")
+        problems.append(_("groupe politique inconnu : « %(g)s » (groupes existants : %(k)s ; pour le créer : "
+                          "« Créer les groupes inconnus » ou --create-groups)", g=row["groupe"], k=known))
+    return problems
 
 
 def _import_row(actor, row: dict, result: ImportResult) -> None:

@@ -6,13 +6,14 @@ import uuid
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from webapp.accounts import policy, service
+from webapp.accounts import devices, policy, service
+from webapp.accounts import home as accounts_home
 from webapp.accounts.models import OrgUnit, User
-from webapp.accounts.roles import ROLE_LABELS, current_term, roles_of
 from webapp.core.errors import DomainError
-from webapp.core.home import sections_for
+from webapp.core.home import actions_for, sections_for
 from webapp.core.pagination import page_args, paginate
 from webapp.extensions import db, limiter
 from webapp.jobs.mail import send_mail
@@ -38,7 +39,7 @@ def login():
     if request.method == "POST":
         user = service.authenticate(request.form.get("email", ""), request.form.get("password", ""))
         if user is not None:
-            login_user(user, remember=bool(request.form.get("remember")))
+            login_user(user, remember=bool(request.form.get("remember")))  # devices.on_signed_in records it
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
         error = _("Adresse e-mail ou mot de passe incorrect.")
@@ -55,6 +56,7 @@ def _safe_next(target: str | None) -> str:
 @bp.post("/logout")
 @login_required
 def logout():
+    devices.end(current_user, current_user.device_id)
     logout_user()
     flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("accounts.login"))
@@ -98,13 +100,8 @@ def reset_password(token: str):
 @bp.route("/")
 @login_required
 def home():
-    roles = roles_of(current_user)
-    return render_template(
-        "accounts/home.html",
-        roles=[ROLE_LABELS[r] for r in sorted(roles) if r in ROLE_LABELS],
-        term=current_term(current_user),
-        sections=sections_for(current_user),
-    )
+    return render_template("accounts/home.html", who=accounts_home.who(current_user),
+                           actions=actions_for(current_user), sections=sections_for(current_user))
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -122,15 +119,38 @@ def profile():
                                       fields={"confirm": [_("Différent.")]}, status=422)
                 service.change_password(current_user, request.form.get("current_password", ""),
                                         request.form.get("new_password", ""))
+                # Whoever knew the old password may be signed in elsewhere: only this device stays.
+                devices.end_others(current_user, keep=current_user.device_id, reason="password_changed")
                 flash(_("Mot de passe changé."), "success")
             db.session.commit()
             return redirect(url_for("accounts.profile"))
         except DomainError as exc:
             db.session.rollback()
             errors = {"message": exc.message, **exc.fields}
-    return render_template("accounts/profile.html", errors=errors,
-                           roles=[ROLE_LABELS[r] for r in sorted(roles_of(current_user)) if r in ROLE_LABELS]), (
-        422 if errors else 200)
+    return render_template("accounts/profile.html", errors=errors, who=accounts_home.who(current_user),
+                           devices=devices.live(current_user), describe=devices.describe,
+                           expires_at=devices.expires_at), (422 if errors else 200)
+
+
+@bp.post("/profile/devices/<uuid:device_id>/sign-out")
+@login_required
+def sign_out_device(device_id):
+    if not devices.end(current_user, device_id):
+        abort(404)
+    if device_id == current_user.device_id:
+        logout_user()
+        flash(_("Vous êtes déconnecté."), "info")
+        return redirect(url_for("accounts.login"))
+    flash(_("Appareil déconnecté."), "success")
+    return redirect(url_for("accounts.profile") + "#devices-title")
+
+
+@bp.post("/profile/devices/sign-out-others")
+@login_required
+def sign_out_other_devices():
+    count = devices.end_others(current_user, keep=current_user.device_id)
+    flash(ngettext("%(num)d autre appareil déconnecté.", "%(num)d autres appareils déconnectés.", count), "success")
+    return redirect(url_for("accounts.profile") + "#devices-title")
 
 
 # --- administration -------------------------------------------------------------------------------
@@ -219,7 +239,7 @@ def admin_import():
         except UnicodeDecodeError:
             flash(_("Le fichier doit être encodé en UTF-8."), "error")
             return render_template("accounts/admin_import.html", result=None), 422
-        result = service.import_people_csv(current_user, text)
+        result = service.import_people_csv(current_user, text, create_groups=bool(request.form.get("create_groups")))
         if result.errors:
             db.session.rollback()
             return render_template("accounts/admin_import.html", result=result), 422

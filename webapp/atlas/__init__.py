@@ -19,7 +19,8 @@ def register(app: Flask) -> None:
     api.register_blueprint(atlas_api.blp)
     app.register_blueprint(atlas_views.bp)
     register_provider(home.todo_sections)
-    register_nav(NavEntry(lambda: str(_l("Atlas")), "atlas.spaces", policy.can_use_spaces, order=35))
+    register_nav(NavEntry(lambda: str(_l("Atlas")), "atlas.spaces", policy.can_use_spaces, order=35,
+                          icon="book"))
     demos = app.extensions.setdefault("tandem_demo", [])
     if demo.build not in demos:
         demos.append(demo.build)

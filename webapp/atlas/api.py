@@ -28,11 +28,12 @@ from webapp.atlas.schemas import (
     ThemeOut,
 )
 from webapp.core.api import require, signed_in
-from webapp.core.errors import DomainError
+from webapp.core.errors import DomainError, register_current
 from webapp.core.idempotency import idempotent
 from webapp.extensions import db
 
 blp = Blueprint("atlas_api", __name__, url_prefix="/api/v1/atlas", description="Atlas de mandature")
+register_current(Poster, lambda poster: PosterOut().dump(poster))  # the current state after a lost race
 
 
 def _poster(poster_id) -> Poster:

@@ -38,6 +38,10 @@ STAFF_TEXT = ("Les agents ont porté ces projets avec des effectifs constants ; 
               "des équipes sociales doit être mieux prise en compte.")
 
 
+# Ready but not published: the assemblies service of the tour has a poster to read and publish.
+LEFT_TO_PUBLISH = "Culture"
+
+
 def _themes(actor) -> None:
     for position, (name, (codes, _competences)) in enumerate(THEMES.items()):
         theme = service.get_or_create_theme(name, position)
@@ -50,7 +54,8 @@ def _posters(actor, mandate: Mandate) -> None:
     for poster in service.ensure_posters(actor, mandate):
         if not poster.competences:
             service.update_poster(actor, poster, THEMES.get(poster.theme.name, ("", ""))[1])
-        if poster.status != "published" and poster.commission is not None and poster.competences:
+        if poster.status != "published" and poster.commission is not None and poster.competences \
+                and poster.theme.name != LEFT_TO_PUBLISH:
             service.publish(actor, poster)
         for short, text in GROUP_COMMENTS.items():
             group = db.session.scalar(db.select(PoliticalGroup).where(PoliticalGroup.short_name == short))

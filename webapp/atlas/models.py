@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from webapp.accounts.models import Commission, Mandate, PoliticalGroup, User
 from webapp.core.clock import utcnow
-from webapp.core.types import Timestamps, UTCDateTime, UUIDKey
+from webapp.core.types import Timestamps, UTCDateTime, UUIDKey, Versioned
 from webapp.extensions import db
 
 POSTER_STATUSES = ("draft", "published")
@@ -65,7 +65,7 @@ class BudgetLine(UUIDKey, db.Model):
     theme: Mapped[Theme] = relationship()
 
 
-class Poster(UUIDKey, Timestamps, db.Model):
+class Poster(UUIDKey, Timestamps, Versioned, db.Model):
     """One theme's poster for one (past) mandate; edited and published by the assemblies service."""
 
     __tablename__ = "atlas_poster"

@@ -45,7 +45,8 @@ from webapp.atlas.models import (
 from webapp.commissions import service as commissions
 from webapp.core import audit
 from webapp.core.clock import utcnow
-from webapp.core.errors import DomainError
+from webapp.core.concurrency import compare_and_set
+from webapp.core.errors import Conflict, DomainError
 from webapp.extensions import db
 
 CSV_COLUMNS = ("mandat", "annee", "theme", "code_fonctionnel", "montant")
@@ -423,7 +424,14 @@ def update_poster(actor, poster: Poster, competences: str | None = None, commiss
 
 
 def publish(actor, poster: Poster) -> Poster:
-    """Publish on the public atlas; refused while the poster would be empty of its essentials."""
+    """Publish on the public atlas; refused while the poster would be empty of its essentials. Once: a
+    second publication (two people of the assemblies service at once) is told it is already public."""
+    return compare_and_set(lambda: _publish(actor, poster))
+
+
+def _publish(actor, poster: Poster) -> Poster:
+    if poster.status == "published":
+        raise Conflict(_("Cette affiche est déjà publiée sur l’atlas public."), subject=poster)
     missing = []
     if not poster.competences.strip():
         missing.append(_("les compétences et obligations"))

@@ -19,7 +19,8 @@ def register(app: Flask) -> None:
     api.register_blueprint(commissions_api.blp)
     app.register_blueprint(commissions_views.bp)
     register_provider(home.todo_sections)
-    register_nav(NavEntry(lambda: str(_l("Commissions")), "commissions.index", home.sees_commissions, order=30))
+    register_nav(NavEntry(lambda: str(_l("Commissions")), "commissions.index", home.sees_commissions, order=30,
+                          icon="group"))
     demos = app.extensions.setdefault("tandem_demo", [])
     if demo.build not in demos:
         demos.append(demo.build)

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 
 from webapp.accounts.models import Commission, PoliticalGroup
 from webapp.commissions import policy, service
-from webapp.commissions.models import Apercu, ApercuComment
+from webapp.commissions.models import Apercu, ApercuComment, BilanSession
 from webapp.commissions.schemas import (
     ApercuIn,
     ApercuListArgs,
@@ -26,10 +26,14 @@ from webapp.commissions.schemas import (
     SessionOut,
 )
 from webapp.core.api import require, signed_in
+from webapp.core.errors import register_current
 from webapp.core.idempotency import idempotent
 from webapp.extensions import db
 
 blp = Blueprint("commissions_api", __name__, url_prefix="/api/v1", description="Bilan de commission")
+# A step taken first by someone else (submission, adoption) answers 409 with the resource as it is now.
+register_current(Apercu, lambda apercu: ApercuOut().dump(apercu))
+register_current(BilanSession, lambda session: SessionOut().dump(session))
 
 
 def _apercu(apercu_id) -> Apercu:
@@ -100,7 +104,7 @@ class ApercuSubmit(MethodView):
     def post(self, apercu_id):
         """Submit the draft to its thematic commission."""
         apercu = _apercu(apercu_id)
-        require(policy.can_submit_apercu(current_user, apercu))
+        require(policy.can_edit_apercu(current_user, apercu))  # submitted meanwhile: 409 from the service
         return service.submit_apercu(current_user, apercu)
 
 

@@ -1,4 +1,5 @@
-"""Demo aperçus, comments and adopted bilan sessions for the demo authority (webapp/accounts/demo.py).
+"""Demo aperçus, comments and bilan sessions for the demo authority (webapp/accounts/demo.py): adopted,
+except the one the tour's présidente de commission leads.
 
 Idempotent: aperçus are found by title, comments by author and aperçu, sessions by commission; a
 session already adopted is left as it is.
@@ -208,13 +209,28 @@ def _session(commission: Commission, apercus: list[Apercu], actor: User) -> None
     session = service.session_of(commission)
     if (session is not None and session.adopted) or len(apercus) < 3:
         return
+    if commission.name == LEFT_OPEN:
+        _open_session(commission, apercus, actor, session)
+        return
     service.set_scale(actor, commission, SCALE)
     service.rank(actor, commission, {str(a.id): i % len(SCALE) for i, a in enumerate(apercus)})
     service.save_selection(actor, commission, [a.id for a in apercus[:3]], CHALLENGES[commission.name])
-    opposition = db.session.scalar(db.select(PoliticalGroup).where(PoliticalGroup.short_name == "VHS"))
-    if opposition is not None and commission.name == "Solidarités et santé":
-        service.save_selection(actor, commission, [a.id for a in apercus[1:4]], OPPOSITION_CHALLENGES, opposition)
     service.adopt(actor, commission)
+
+
+# The tour's présidente de commission presides this one: its bilan session is begun, not adopted, so
+# she has a session to lead (finish the ranking, choose, adopt); the other commissions' are adopted.
+LEFT_OPEN = "Solidarités et santé"
+
+
+def _open_session(commission: Commission, apercus: list[Apercu], actor: User, session) -> None:
+    if session is not None:
+        return  # begun on an earlier run (or by the présidente since): left as it is
+    service.set_scale(actor, commission, SCALE)
+    service.rank(actor, commission, {str(a.id): i % len(SCALE) for i, a in enumerate(apercus[:2])})
+    opposition = db.session.scalar(db.select(PoliticalGroup).where(PoliticalGroup.short_name == "VHS"))
+    if opposition is not None:
+        service.save_selection(actor, commission, [a.id for a in apercus[1:4]], OPPOSITION_CHALLENGES, opposition)
 
 
 GUIDANCE = ("Une page, pas plus : allez à l’essentiel. Datez chaque chiffre et donnez son unité. "

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from webapp.accounts.models import Commission, Mandate, OrgUnit, PoliticalGroup, User
 from webapp.core.clock import utcnow
-from webapp.core.types import Timestamps, UTCDateTime, UUIDKey
+from webapp.core.types import Timestamps, UTCDateTime, UUIDKey, Versioned
 from webapp.extensions import db
 
 APERCU_STATUSES = ("draft", "submitted")
@@ -42,7 +42,7 @@ class ApercuTemplate(UUIDKey, Timestamps, db.Model):
     unit: Mapped[OrgUnit | None] = relationship()
 
 
-class Apercu(UUIDKey, Timestamps, db.Model):
+class Apercu(UUIDKey, Timestamps, Versioned, db.Model):
     """A one-page sheet about one policy or scheme, filled by its service all along the mandate."""
 
     __tablename__ = "apercu"
@@ -115,7 +115,7 @@ class ApercuAttachment(UUIDKey, db.Model):
     added_by: Mapped[User] = relationship()
 
 
-class BilanSession(UUIDKey, Timestamps, db.Model):
+class BilanSession(UUIDKey, Timestamps, Versioned, db.Model):
     """The commission's end-of-mandate review: its ranking scale, rankings, selections; locked once adopted."""
 
     __tablename__ = "bilan_session"

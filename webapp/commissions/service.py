@@ -33,7 +33,8 @@ from webapp.commissions.models import (
 )
 from webapp.core import audit
 from webapp.core.clock import utcnow
-from webapp.core.errors import DomainError
+from webapp.core.concurrency import compare_and_set
+from webapp.core.errors import Conflict, DomainError
 from webapp.extensions import db
 
 DEFAULT_LABELS = {
@@ -267,8 +268,12 @@ def _check_complete(apercu: Apercu) -> None:
 
 def submit_apercu(actor: User, apercu: Apercu) -> Apercu:
     """Draft → submitted to its thematic commission, whose members are then invited to comment."""
+    return compare_and_set(lambda: _submit_apercu(actor, apercu))
+
+
+def _submit_apercu(actor: User, apercu: Apercu) -> Apercu:
     if apercu.status != "draft":
-        raise DomainError(_("Cet aperçu est déjà soumis à la commission."))
+        raise Conflict(_("Cet aperçu est déjà soumis à la commission."), subject=apercu)
     _check_complete(apercu)
     apercu.status = "submitted"
     apercu.submitted_at = utcnow()
@@ -362,7 +367,11 @@ def _open_session(commission: Commission) -> BilanSession:
         db.session.add(session)
         db.session.flush()
     if session.adopted:
-        raise DomainError(_("Le bilan de cette commission a été adopté : il ne peut plus être modifié."), status=409)
+        raise Conflict(_("%(name)s a adopté le bilan de cette commission : il ne peut plus être modifié.",
+                         name=session.adopted_by.name if session.adopted_by else ""), subject=session)
+    # Every write goes through the session's version: a change racing the adoption loses to it (or wins
+    # before it), never slips in after the lock.
+    session.updated_at = utcnow()
     return session
 
 
@@ -451,7 +460,12 @@ def save_selection(actor: User, commission: Commission, proud: list, challenges:
 
 
 def adopt(actor: User, commission: Commission) -> BilanSession:
-    """Lock the bilan: every project ranked and the commission's own 3 + 3 selection recorded."""
+    """Lock the bilan: every project ranked and the commission's own 3 + 3 selection recorded. Once:
+    a second adoption (another device, another member) is told who adopted it."""
+    return compare_and_set(lambda: _adopt(actor, commission))
+
+
+def _adopt(actor: User, commission: Commission) -> BilanSession:
     session = _open_session(commission)
     unranked = {str(a.id) for a in commission_apercus(commission)} - {str(r.apercu_id) for r in session.rankings}
     if not session.scale or unranked:
@@ -462,7 +476,7 @@ def adopt(actor: User, commission: Commission) -> BilanSession:
     session.status = "adopted"
     session.adopted_at = utcnow()
     session.adopted_by = actor
-    db.session.flush()
+    db.session.flush()  # the compare-and-set: one adoption per version
     audit.record(actor, "bilan.adopted", session, {"status": "open"}, {"status": "adopted"})
     return session
 

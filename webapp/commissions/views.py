@@ -195,7 +195,7 @@ def print_apercu(apercu_id):
 @login_required
 def submit_apercu(apercu_id):
     apercu = _apercu_or_404(apercu_id)
-    _require(policy.can_submit_apercu(current_user, apercu))
+    _require(policy.can_edit_apercu(current_user, apercu))  # submitted meanwhile: 409 from the service
     try:
         service.submit_apercu(current_user, apercu)
         db.session.commit()

@@ -47,6 +47,43 @@ def sections_for(user) -> list[TodoSection]:
     return sorted(sections, key=lambda s: s.order)
 
 
+def ids_in(urls, prefix: str) -> dict:
+    """``{uuid: url}`` for the links ``prefix<uuid>`` among ``urls`` (a notification's link to a record)."""
+    import uuid
+
+    found = {}
+    for url in urls:
+        if url.startswith(prefix):
+            try:
+                found[uuid.UUID(url[len(prefix):])] = url
+            except ValueError:
+                continue
+    return found
+
+
+@dataclass
+class HomeAction:
+    """A button at the top of the home page for what a person starts often ("Rédiger une note")."""
+
+    label: str
+    url: str
+    order: int = 50
+
+
+ActionProvider = Callable[[object], list[HomeAction]]
+_action_providers: list[ActionProvider] = []
+
+
+def register_actions(provider: ActionProvider) -> None:
+    if provider not in _action_providers:
+        _action_providers.append(provider)
+
+
+def actions_for(user) -> list[HomeAction]:
+    actions = [action for provider in _action_providers for action in provider(user)]
+    return sorted(actions, key=lambda a: a.order)
+
+
 @dataclass
 class NavEntry:
     """A link of the main navigation, shown to the people ``visible`` accepts."""
@@ -56,12 +93,17 @@ class NavEntry:
     visible: Callable[[object], bool]
     order: int = 50
     badge: Callable[[object], int] | None = None  # e.g. unread count, shown next to the label
-    primary: bool | None = None  # shown in the bar itself; default: order below PRIMARY_BELOW
+    primary: bool | None = None  # a tab of the bar itself; default: among the first MAX_DOMAIN_TABS
+    # The page the link opens for this person, when it is not the endpoint's own URL. Links must name the
+    # page that answers without a redirect: the service worker keeps pages, not redirects.
+    url: Callable[[object], str] | None = None
+    icon: str = "more"  # a symbol of templates/core/_icons.html
 
 
 _nav: list[NavEntry] = []
-# Three domain links fit beside "Accueil" and "Notifications" on a 390 px phone; the rest go under "Plus".
-PRIMARY_BELOW = 35
+# The phone's bottom bar has five tabs: "Accueil", the first two domains this person uses (in order),
+# "Notifications" and "Plus", which holds the other links.
+MAX_DOMAIN_TABS = 2
 
 
 def register_nav(entry: NavEntry) -> None:
@@ -73,5 +115,12 @@ def nav_for(user) -> list[dict]:
     from flask import url_for
 
     entries = sorted((e for e in _nav if e.visible(user)), key=lambda e: e.order)
-    return [{"label": e.label(), "url": url_for(e.endpoint), "badge": e.badge(user) if e.badge else 0,
-             "primary": e.primary if e.primary is not None else e.order < PRIMARY_BELOW} for e in entries]
+    items = []
+    domain_tabs = 0
+    for e in entries:
+        primary = e.primary if e.primary is not None else domain_tabs < MAX_DOMAIN_TABS
+        domain_tabs += primary and e.primary is None
+        section = url_for(e.endpoint)  # the link is "current" anywhere under the domain's own URL
+        items.append({"label": e.label(), "url": e.url(user) if e.url else section, "section": section,
+                      "badge": e.badge(user) if e.badge else 0, "primary": primary, "icon": e.icon})
+    return items

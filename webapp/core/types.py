@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, TypeDecorator, Uuid
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime, Integer, TypeDecorator, Uuid
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from webapp.core.clock import utcnow
 
@@ -47,3 +47,16 @@ class Timestamps:
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+
+class Versioned:
+    """Every UPDATE of the row is a compare-and-set on ``version`` (SQLAlchemy's ``version_id_col``):
+    ``UPDATE … SET version = v + 1 WHERE id = :id AND version = v``. When two requests change the row at
+    once, the second matches no row and gets ``StaleDataError``: once-only changes (a decision, a lock, a
+    publication) are decided by the database, on SQLite as on PostgreSQL. See ``core/concurrency.py``."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}

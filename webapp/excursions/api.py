@@ -14,6 +14,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload
 
 from webapp.core.api import require, signed_in
+from webapp.core.errors import register_current
 from webapp.core.idempotency import idempotent
 from webapp.core.pagination import paginate
 from webapp.excursions import media as media_store
@@ -40,6 +41,7 @@ from webapp.excursions.schemas import (
 from webapp.extensions import db
 
 blp = Blueprint("excursions_api", __name__, url_prefix="/api/v1/excursions", description="Excursions pratiques")
+register_current(Excursion, lambda excursion: ExcursionOut().dump(excursion))
 
 
 def _load(excursion_id) -> Excursion:
@@ -137,7 +139,7 @@ class Done(MethodView):
     def post(self, excursion_id):
         """Record that the visit took place (it then counts for the quotas)."""
         excursion = _load(excursion_id)
-        require(policy.can_mark_done(current_user, excursion))
+        require(policy.is_organiser(current_user, excursion))
         return service.mark_done(current_user, excursion)
 
 
@@ -149,7 +151,7 @@ class Cancel(MethodView):
     def post(self, excursion_id):
         """Call the visit off (organiser, before it is marked done); the élus are told."""
         excursion = _load(excursion_id)
-        require(policy.can_cancel(current_user, excursion))
+        require(policy.is_organiser(current_user, excursion))
         return service.cancel(current_user, excursion)
 
 
@@ -310,7 +312,7 @@ class Bilan(MethodView):
 
 def _conflict_response(conflict):
     current = ExcBilanOut().dump(conflict.excursion)
-    body = {"error": {"code": conflict.code, "message": conflict.message, "fields": {}}, "current": current}
+    body = {"error": {"code": conflict.code, "message": conflict.message, "fields": {}, "current": current}}
     response = jsonify(body)
     response.status_code = 412
     response.headers["ETag"] = service.bilan_etag(conflict.excursion)

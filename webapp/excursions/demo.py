@@ -1,11 +1,12 @@
-"""Demo excursions for the demo authority (webapp/accounts/demo.py): two prepared, one done with a
-mini-bilan. Idempotent: each excursion is found by its title and organiser before it is created."""
+"""Demo excursions for the demo authority (webapp/accounts/demo.py): the tour's agent has one tomorrow
+and one later, prepared, and one done with a mini-bilan. Idempotent: each excursion is found by its title
+and organiser before it is created."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from webapp.accounts.demo import DOMAIN
+from webapp.accounts.demo import member
 from webapp.accounts.models import EluFunction, User
 from webapp.core.clock import utcnow
 from webapp.excursions import service
@@ -14,7 +15,7 @@ from webapp.extensions import db
 
 EXCURSIONS = [
     # (title, days from now, done)
-    ("Accueil du public à la maison des solidarités de Saint-Rémy", 3, False),
+    ("Accueil du public à la maison des solidarités de Saint-Rémy", 1, False),
     ("Lieu d’accueil enfants-parents : un samedi matin", 10, False),
     ("Visite d’une crèche à vocation d’insertion professionnelle", -20, True),
 ]
@@ -25,10 +26,7 @@ CHECKLIST = ["Photos des lieux (sans visage sans accord)", "Temps d’attente re
 
 def build() -> None:
     """Create the demo excursions once."""
-    agent = db.session.scalar(db.select(User).where(User.email.like(f"%@{DOMAIN}"),
-                                                    User.job_title == "Chargé de mission")
-                              .join(User.unit).where(User.unit.has(name="Enfance et famille"))
-                              .order_by(User.created_at, User.email).limit(1))
+    agent = member("agent")
     if agent is None:
         return
     elu = _elu_for(agent)

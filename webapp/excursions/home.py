@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from flask import url_for
 from flask_babel import gettext as _
 
 from webapp.core.clock import utcnow
-from webapp.core.home import TodoItem, TodoSection
+from webapp.core.home import HomeAction, TodoItem, TodoSection, ids_in
 from webapp.excursions import policy, service
 from webapp.extensions import db
+
+
+def actions(user) -> list[HomeAction]:
+    return [HomeAction(_("Préparer une excursion"), url_for("excursions.new"), order=20)] \
+        if policy.can_create(user) else []
+
+
+def notification_subjects(user, urls) -> dict[str, str]:
+    """The title of each excursion the notifications link to, when this person may still see it."""
+    from webapp.excursions.models import Excursion
+
+    wanted = ids_in(urls, "/excursions/")
+    found = db.session.scalars(db.select(Excursion).where(Excursion.id.in_(list(wanted)))).all() if wanted else []
+    return {wanted[e.id]: e.title for e in found if policy.can_view(user, e)}
 
 
 def todo_sections(user) -> list[TodoSection]:

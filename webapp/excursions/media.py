@@ -13,10 +13,13 @@ deletes its copy on that answer):
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +52,29 @@ def get_media(media_id) -> Media | None:
     return db.session.get(Media, media_id)
 
 
+@contextmanager
+def locked(media: Media) -> Iterator[None]:
+    """Hold the media's lock while its bytes are written: two uploads of the same file (a phone's retry
+    while the first request still runs) take turns, in one process or several (gunicorn workers).
+
+    A lock file next to the media, locked with ``flock``: on SQLite there is no row lock, and on
+    PostgreSQL the row lock (``with_for_update``) is taken too but only spans one database.
+    """
+    with open(media_folder() / f"{media.id}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _stored_whole(media: Media) -> bool:
+    """The verified file is on disk (a twin request completed it; its commit may still be on its way)."""
+    if not media.complete and media_path(media).exists():
+        _mark_complete(media)
+    return media.complete
+
+
 def received_bytes(media: Media) -> int:
     """How many bytes the server holds: the size of the partial file (no database write per chunk)."""
     if media.complete:
@@ -66,14 +92,25 @@ def write_chunk(media: Media, offset: int, chunk: bytes) -> Media:
     """
     if media.complete:
         return media
+    with locked(media):
+        return _write_chunk(media, offset, chunk)
+
+
+def _write_chunk(media: Media, offset: int, chunk: bytes) -> Media:
+    # Under the media's lock: what the server holds cannot change while this chunk is checked and written.
+    if _stored_whole(media):
+        return media
     held = received_bytes(media)
+    if offset < held and offset + len(chunk) <= held and _holds(media, offset, chunk):
+        return media  # a retry of a chunk already stored: answered with the current offset
     if offset != held:
         raise OffsetMismatch(media, held)
     if offset + len(chunk) > media.size:
         raise DomainError(_("Le fichier dépasse la taille annoncée."), status=413)
     part = _part_path(media)
     last = offset + len(chunk) == media.size
-    with open(part, "ab") as handle:
+    with open(part, "r+b" if offset else "wb") as handle:
+        handle.seek(offset)  # at the offset the chunk claims, never past what was verified as held
         handle.write(chunk)
         if last:
             handle.flush()
@@ -82,6 +119,12 @@ def write_chunk(media: Media, offset: int, chunk: bytes) -> Media:
         # A file sent in one piece is hashed from memory; otherwise the whole file is read back.
         _complete(media, part, hashlib.sha256(chunk).hexdigest() if offset == 0 else None)
     return media
+
+
+def _holds(media: Media, offset: int, chunk: bytes) -> bool:
+    with open(_part_path(media), "rb") as handle:
+        handle.seek(offset)
+        return handle.read(len(chunk)) == chunk
 
 
 class OffsetMismatch(DomainError):
@@ -212,8 +255,10 @@ def receive_bundle(parts: list[BundlePart], stream) -> list[BundlePart]:
                 for missing in parts[index:]:
                     missing.refuse(400, _("Connexion coupée : fichier non reçu."))
                 break
-            if part.status == 200 and not part.media.complete and _keep(part, data):
-                kept.append(part.media)
+            if part.status == 200 and not part.media.complete:
+                with locked(part.media):
+                    if media_path(part.media).exists() or _keep(part, data):
+                        kept.append(part.media)
     finally:
         if kept:
             _fsync_folder(media_folder())

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import User
 from webapp.core.clock import utcnow
-from webapp.core.types import Timestamps, UTCDateTime, UUIDKey
+from webapp.core.types import Timestamps, UTCDateTime, UUIDKey, Versioned
 from webapp.extensions import db
 
 # prepared: the visit is planned (evidence may already be captured on the day); done: it took place
@@ -20,7 +20,7 @@ STATUSES = ("prepared", "done", "cancelled")
 ITEM_KINDS = ("text", "photo", "audio", "answer", "place", "consent")
 
 
-class Excursion(UUIDKey, Timestamps, db.Model):
+class Excursion(UUIDKey, Timestamps, Versioned, db.Model):
     """One excursion pratique, its preparation, protocol and mini-bilan."""
 
     __tablename__ = "excursion"

@@ -14,13 +14,15 @@ from flask import current_app, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import User
 from webapp.accounts.roles import is_cabinet, roles_of
 from webapp.core import audit
 from webapp.core.clock import to_paris, utcnow
-from webapp.core.errors import DomainError
+from webapp.core.concurrency import compare_and_set, insert_once
+from webapp.core.errors import Conflict, DomainError
 from webapp.excursions.media import megabytes
 from webapp.excursions.models import EvidenceItem, Excursion, Media, Participant, Person, Place, Question
 from webapp.extensions import db
@@ -142,7 +144,28 @@ def _set_questions(excursion: Excursion, questions: list) -> None:
 def create_excursion(actor: User, *, elu_ids, starts_at, duration_minutes=120, id: uuid.UUID | None = None,
                      title: str, dossier: str = "", consent_text: str = "", places=None, people=None,
                      questions=None, checklist=None) -> Excursion:
-    """Prepare an excursion and invite its élus (notification + .ics)."""
+    """Prepare an excursion and invite its élus (notification + .ics). Under a client id, the same
+    excursion sent again (a retry, even concurrent) is the first one; another one under that id is a 409."""
+    if id is not None and (existing := db.session.get(Excursion, id)) is not None:
+        return _same_excursion(existing, actor, title)
+
+    def create() -> Excursion:
+        return _create_excursion(actor, elu_ids=elu_ids, starts_at=starts_at, duration_minutes=duration_minutes,
+                                 id=id, title=title, dossier=dossier, consent_text=consent_text, places=places,
+                                 people=people, questions=questions, checklist=checklist)
+
+    excursion, created = insert_once(create, lambda: db.session.get(Excursion, id) if id is not None else None)
+    return excursion if created else _same_excursion(excursion, actor, title)
+
+
+def _same_excursion(existing: Excursion, actor: User, title: str) -> Excursion:
+    if existing.organiser_id != actor.id or existing.title != title.strip():
+        raise _invalid(_("Cet identifiant est déjà utilisé."), status=409)
+    return existing
+
+
+def _create_excursion(actor: User, *, elu_ids, starts_at, duration_minutes, id, title, dossier, consent_text,
+                      places, people, questions, checklist) -> Excursion:
     elus = _elus(elu_ids)
     _check_schedule(starts_at, duration_minutes)
     excursion = Excursion(id=id or uuid.uuid4(), title=title.strip(), dossier=dossier, organiser_id=actor.id,
@@ -207,21 +230,41 @@ def acknowledge(actor: User, excursion: Excursion) -> Participant:
     return participant
 
 
+def _expect_prepared(excursion: Excursion) -> None:
+    # Done or cancelled once (two devices of the organiser): the second is told, with the excursion.
+    if excursion.status == "done":
+        raise Conflict(_("La visite est déjà marquée comme faite."), subject=excursion)
+    if excursion.status == "cancelled":
+        raise Conflict(_("La visite a déjà été annulée."), subject=excursion)
+
+
 def mark_done(actor: User, excursion: Excursion, now: datetime | None = None) -> Excursion:
     """Record that the visit took place: it now counts for the quotas."""
     now = now or utcnow()
+    return compare_and_set(lambda: _mark_done(actor, excursion, now))
+
+
+def _mark_done(actor: User, excursion: Excursion, now: datetime) -> Excursion:
+    _expect_prepared(excursion)
     if excursion.starts_at > now:
         raise _invalid(_("L’excursion n’a pas encore eu lieu."), status=409)
     excursion.status, excursion.done_at = "done", now
+    db.session.flush()
     audit.record(actor, "excursion.done", excursion, after={"status": "done"})
     return excursion
 
 
 def cancel(actor: User, excursion: Excursion) -> Excursion:
     """Call the visit off; the élus are told (without the dossier). Captures already made are kept."""
+    return compare_and_set(lambda: _cancel(actor, excursion))
+
+
+def _cancel(actor: User, excursion: Excursion) -> Excursion:
     from webapp.push.service import notify
 
+    _expect_prepared(excursion)
     excursion.status = "cancelled"
+    db.session.flush()
     audit.record(actor, "excursion.cancelled", excursion, after={"status": "cancelled"})
     notify(excursion.elus, kind="excursion.cancelled", title=_l("Excursion pratique annulée"),
            body=_l("%(name)s a annulé une excursion.", name=actor.name), url=excursion_url(excursion))
@@ -262,8 +305,17 @@ def media_max_bytes() -> int:
     return int(current_app.config.get("EXCURSION_MEDIA_MAX_BYTES", DEFAULT_MEDIA_MAX_BYTES))
 
 
-def _item_matches(item: EvidenceItem, excursion: Excursion, actor: User) -> bool:
-    return item.excursion_id == excursion.id and item.author_id == actor.id
+def _item_matches(item: EvidenceItem, excursion: Excursion, actor: User, sent: dict | None = None) -> bool:
+    """A replay: same excursion, same author and, when known, the same capture (kind, text, question,
+    file). Another capture under a used id is refused rather than silently dropped."""
+    if item.excursion_id != excursion.id or item.author_id != actor.id:
+        return False
+    if sent is None:
+        return True
+    media_id = (sent.get("media") or {}).get("id")
+    return (item.kind == sent["kind"] and item.text == (sent.get("text") or "")
+            and item.question_id == sent.get("question_id")
+            and (item.media.id if item.media else None) == media_id)
 
 
 def add_item(actor: User, excursion: Excursion, *, id: uuid.UUID, kind: str, captured_at: datetime,
@@ -274,11 +326,34 @@ def add_item(actor: User, excursion: Excursion, *, id: uuid.UUID, kind: str, cap
     Returns ``(item, created)``. Items are append-only: a replay never edits what was stored.
     ``known`` (items by id) and ``taken_media`` (media ids) are prefetched by ``add_items``.
     """
+    sent = {"kind": kind, "text": fields.get("text"), "question_id": question_id, "media": media}
     existing = known.get(id) if known is not None else db.session.get(EvidenceItem, id)
     if existing is not None:
-        if not _item_matches(existing, excursion, actor):
-            raise _invalid(_("Cet identifiant est déjà utilisé."), status=409)
-        return existing, False
+        return _replayed(existing, excursion, actor, sent), False
+    if known is None:
+        # Alone: a twin sent at the same moment (a phone's retry while the first is running) may win
+        # the insert; ours is then rolled back and the twin is the answer.
+        try:
+            item, created = insert_once(lambda: _new_item(actor, excursion, id, kind, captured_at, media,
+                                                          question_id, None, fields),
+                                        lambda: db.session.get(EvidenceItem, id))
+        except DomainError:
+            # Refused as "file id already used": by this very capture, committed by its twin meanwhile?
+            db.session.rollback()
+            if (item := db.session.get(EvidenceItem, id)) is None:
+                raise
+            created = False
+        return (item, True) if created else (_replayed(item, excursion, actor, sent), False)
+    return _new_item(actor, excursion, id, kind, captured_at, media, question_id, taken_media, fields), True
+
+
+def _replayed(existing: EvidenceItem, excursion: Excursion, actor: User, sent: dict) -> EvidenceItem:
+    if not _item_matches(existing, excursion, actor, sent):
+        raise _invalid(_("Cet identifiant est déjà utilisé."), status=409)
+    return existing
+
+
+def _new_item(actor, excursion, id, kind, captured_at, media, question_id, taken_media, fields) -> EvidenceItem:
     _check_item(excursion, kind, media, question_id, taken_media)
     item = EvidenceItem(id=id, excursion_id=excursion.id, author_id=actor.id, kind=kind,
                         captured_at=captured_at, question_id=question_id,
@@ -290,9 +365,9 @@ def add_item(actor: User, excursion: Excursion, *, id: uuid.UUID, kind: str, cap
         item.media = Media(id=media["id"], content_type=media["content_type"], size=media["size"],
                            sha256=media["sha256"].lower(), received=0)
     db.session.add(item)
-    if known is None:
+    if taken_media is None:
         db.session.flush()
-    return item, True
+    return item
 
 
 def add_items(actor: User, excursion: Excursion, bodies: list[dict], load) -> list[dict]:
@@ -303,6 +378,16 @@ def add_items(actor: User, excursion: Excursion, bodies: list[dict], load) -> li
     with SQLite's driver, releasing the outermost one commits to disk, once per item.) Existing ids are
     read in two queries and the new rows written in one flush: a phone back online sends hundreds.
     """
+    try:
+        return _add_items(actor, excursion, bodies, load)
+    except IntegrityError:
+        # Another request stored some of these ids meanwhile (a batch sent twice at once): start again,
+        # the twins are then known and each answers as a replay.
+        db.session.rollback()
+        return _add_items(actor, excursion, bodies, load)
+
+
+def _add_items(actor: User, excursion: Excursion, bodies: list[dict], load) -> list[dict]:
     from marshmallow import ValidationError
 
     parsed = []
@@ -395,9 +480,16 @@ def bilan_etag(excursion: Excursion) -> str:
 
 
 def update_bilan(actor: User, excursion: Excursion, *, if_match: str | None, text: str, surprises: str) -> Excursion:
-    """Save the mini-bilan if the writer edited the current revision; otherwise 412 with the current text."""
+    """Save the mini-bilan if the writer edited the current revision; otherwise 412 with the current text.
+
+    The check and the write are one compare-and-set on the excursion's version: of several writers of
+    the same revision exactly one saves, the others are told (412), none is told "saved" and lost."""
     if not if_match:
         raise DomainError(_("Version du mini-bilan manquante (If-Match)."), status=428)
+    return compare_and_set(lambda: _save_bilan(actor, excursion, if_match, text, surprises))
+
+
+def _save_bilan(actor: User, excursion: Excursion, if_match: str, text: str, surprises: str) -> Excursion:
     if if_match.strip() != bilan_etag(excursion):
         raise BilanConflict(excursion)
     before = {"text": excursion.bilan_text, "surprises": excursion.bilan_surprises}

@@ -180,7 +180,7 @@ def acknowledge(excursion_id):
 @login_required
 def done(excursion_id):
     excursion = _excursion_or_404(excursion_id)
-    if not policy.can_mark_done(current_user, excursion):
+    if not policy.is_organiser(current_user, excursion):
         abort(403)
     try:
         service.mark_done(current_user, excursion)
@@ -195,9 +195,13 @@ def done(excursion_id):
 @login_required
 def cancel(excursion_id):
     excursion = _excursion_or_404(excursion_id)
-    if not policy.can_cancel(current_user, excursion):
+    if not policy.is_organiser(current_user, excursion):
         abort(403)
-    service.cancel(current_user, excursion)
+    try:
+        service.cancel(current_user, excursion)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("excursions.show", excursion_id=excursion.id))
     flash(_("Excursion annulée ; les élus sont prévenus."), "success")
     return redirect(url_for("excursions.show", excursion_id=excursion.id))
 
@@ -210,6 +214,20 @@ def invitation(excursion_id):
                     headers={"Content-Disposition": f'attachment; filename="excursion-{excursion.id}.ics"'})
 
 
+@bp.get("/capture")
+@login_required
+def capture_next():
+    """The app's "Nouvelle capture" shortcut: the capture page of the person's next visit, or the choice
+    among several. Rendered here, not redirected: the service worker keeps pages, not redirects."""
+    now = utcnow()
+    upcoming, _past = service.upcoming_and_past(current_user, now)
+    mine = [e for e in upcoming if policy.can_capture(current_user, e)]  # soonest first
+    today = now.astimezone(PARIS).date()
+    if len(mine) == 1 or (mine and mine[0].starts_at.astimezone(PARIS).date() == today):
+        return _capture_page(mine[0])
+    return render_template("excursions/capture_choose.html", excursions=mine)
+
+
 @bp.get("/<uuid:excursion_id>/capture")
 @login_required
 def capture(excursion_id):
@@ -217,6 +235,10 @@ def capture(excursion_id):
     excursion = _excursion_or_404(excursion_id)
     if not policy.can_capture(current_user, excursion):
         abort(403)
+    return _capture_page(excursion)
+
+
+def _capture_page(excursion):
     config = current_app.config
     participant = next((p for p in excursion.participants if p.user_id == current_user.id), None)
     return render_template("excursions/capture.html", excursion=excursion, tags=TAGS, participant=participant,

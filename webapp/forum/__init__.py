@@ -20,4 +20,5 @@ def register(app: Flask) -> None:
     api.register_blueprint(forum_api.blp)
     app.register_blueprint(forum_views.bp)
     register_provider(home.todo_sections)
-    register_nav(NavEntry(lambda: str(_l("Forum")), "forum.stands", home.sees_forum, order=60))
+    register_nav(NavEntry(lambda: str(_l("Forum")), "forum.stands", home.sees_forum, order=60,
+                          icon="chat"))

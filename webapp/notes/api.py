@@ -10,7 +10,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from webapp.core.api import require, signed_in
-from webapp.core.errors import DomainError
+from webapp.core.errors import DomainError, register_current
 from webapp.core.idempotency import idempotent
 from webapp.core.pagination import paginate
 from webapp.extensions import db
@@ -37,6 +37,9 @@ from webapp.notes.schemas import (
 )
 
 blp = Blueprint("notes_api", __name__, url_prefix="/api/v1/notes", description="Notes en stock")
+# A step taken by someone else first answers 409 with the note (or the request for more time) as it is now.
+register_current(Note, lambda note: NoteOut().dump(note))
+register_current(Renegotiation, lambda item: NoteRenegotiationOut().dump(item))
 
 
 def _load(note_id) -> Note:
@@ -109,7 +112,7 @@ class Submit(MethodView):
     def post(self, note_id):
         """Send the draft to the author's manager for the deadline agreement."""
         note = _load(note_id)
-        require(policy.can_submit(current_user, note))
+        require(policy.is_author(current_user, note))
         return service.submit(current_user, note)
 
 
@@ -122,7 +125,7 @@ class Agreement(MethodView):
     def post(self, data, note_id):
         """The manager agrees (possibly amending deadline and argument, with a comment) or returns."""
         note = _load(note_id)
-        require(policy.can_agree(current_user, note))
+        require(policy.is_manager(current_user, note))
         if data["action"] == "return":
             return service.return_to_author(current_user, note, data["comment"])
         return service.agree(current_user, note, deadline=data["deadline"], argument=data["argument"],
@@ -151,9 +154,7 @@ class Answers(MethodView):
     def post(self, data, note_id):
         """A decision, an opinion, an annotation of a passage, or a question back."""
         note = _load(note_id)
-        kind = data["kind"]
-        allowed = {"decision": policy.can_decide, "annotation": policy.can_annotate}.get(kind, policy.can_answer)
-        require(allowed(current_user, note))
+        require(policy.takes_part_in_answer(current_user, note, data["kind"]))
         option = data.pop("option")
         return service.answer(current_user, note, option_label=option, **data)
 
@@ -167,7 +168,7 @@ class Reply(MethodView):
     def post(self, data, note_id):
         """The author answers the élu's question; the paused deadline resumes."""
         note = _load(note_id)
-        require(policy.can_reply(current_user, note))
+        require(policy.is_author(current_user, note))
         return service.reply(current_user, note, data["text"])
 
 
@@ -180,7 +181,7 @@ class Delegations(MethodView):
     def post(self, data, note_id):
         """The élu delegates the decision with instructions."""
         note = _load(note_id)
-        require(policy.can_delegate(current_user, note))
+        require(policy.is_addressee(current_user, note))
         return service.delegate(current_user, note, data["delegatee_ids"], data["instructions"])
 
 
@@ -193,7 +194,7 @@ class Renegotiations(MethodView):
     def post(self, data, note_id):
         """The élu asks for more time, with an argument."""
         note = _load(note_id)
-        require(policy.can_renegotiate(current_user, note))
+        require(policy.is_addressee(current_user, note))
         return service.request_renegotiation(current_user, note, data["deadline"], data["argument"])
 
 
@@ -209,7 +210,7 @@ class RenegotiationItem(MethodView):
         item = db.session.get(Renegotiation, renegotiation_id)
         if item is None or item.note_id != note.id:
             abort(404)
-        require(policy.can_settle_renegotiation(current_user, note))
+        require(policy.takes_part_in_settlement(current_user, note))
         return service.settle_renegotiation(current_user, note, item, data["accept"], data["comment"])
 
 

@@ -1,4 +1,6 @@
-"""Demo notes for the demo authority (webapp/accounts/demo.py): a handful in every state, some overdue.
+"""Demo notes for the demo authority (webapp/accounts/demo.py): a handful in every state, written by the
+tour's agent to the tour's élu, so that the agent has a draft to finish, the manager a deadline to agree
+and the élu notes overdue, due today and later.
 
 Idempotent: each note is found by its title and author before it is created.
 """
@@ -7,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from webapp.accounts.demo import DOMAIN
+from webapp.accounts.demo import member
 from webapp.accounts.models import User
 from webapp.core.clock import utcnow
 from webapp.extensions import db
@@ -42,13 +44,8 @@ NOTES = [
 
 def build() -> None:
     """Create the demo notes once, in realistic states."""
-    agent = db.session.scalar(db.select(User).where(User.email.like(f"%@{DOMAIN}"),
-                                                    User.job_title == "Chargé de mission")
-                              .join(User.unit).where(User.unit.has(name="Enfance et famille")).order_by(User.email))
-    if agent is None:
-        return
-    elus = service.suggested_addressees(agent)
-    if not elus:
+    agent, elu = member("agent"), member("elu")
+    if agent is None or elu is None:
         return
     concerned = db.session.scalars(db.select(User).where(
         User.unit_id == agent.unit_id, User.id != agent.id, User.id != agent.manager_id)
@@ -56,7 +53,7 @@ def build() -> None:
     for title, state, days, options in NOTES:
         if db.session.scalar(db.select(Note).where(Note.title == title, Note.author_id == agent.id)):
             continue
-        _make(agent, elus[0], concerned, title, state, days, options)
+        _make(agent, elu, concerned, title, state, days, options)
     db.session.flush()
 
 

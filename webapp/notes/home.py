@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from flask import url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from webapp.accounts.roles import roles_of
 from webapp.core.clock import to_paris, utcnow
-from webapp.core.home import TodoItem, TodoSection
+from webapp.core.home import HomeAction, TodoItem, TodoSection, ids_in
 from webapp.extensions import db
-from webapp.notes import service
+from webapp.notes import policy, service
 
 _URGENCY_LABELS = {"overdue": "En retard", "today": "Échéance aujourd’hui", "soon": "Échéance proche",
                    "later": "À traiter", "paused": "En attente de l’auteur", "done": "Traitée"}
@@ -22,6 +23,29 @@ def urgency_label(key: str) -> str:
 def sees_notes(user) -> bool:
     roles = roles_of(user)
     return "cabinet" not in roles and bool(roles & {"agent", "elu", "manager"})
+
+
+def notes_url(user) -> str:
+    """The notes page this person lands on: an élu without a service reads the inbox, others their notes.
+
+    The navigation links straight to it (the same rule as ``views.index``): a redirect would not be kept
+    by the service worker, so "Notes" would not open offline.
+    """
+    roles = roles_of(user)
+    return url_for("notes.inbox") if "elu" in roles and "agent" not in roles else url_for("notes.index")
+
+
+def actions(user) -> list[HomeAction]:
+    return [HomeAction(_("Rédiger une note"), url_for("notes.new"), order=10)] if policy.can_create(user) else []
+
+
+def notification_subjects(user, urls) -> dict[str, str]:
+    """The title of each note the notifications link to, when this person may still read it."""
+    from webapp.notes.models import Note
+
+    wanted = ids_in(urls, "/notes/")
+    notes = db.session.scalars(db.select(Note).where(Note.id.in_(list(wanted)))).all() if wanted else []
+    return {wanted[n.id]: n.title for n in notes if policy.can_view(user, n)}
 
 
 def todo_sections(user) -> list[TodoSection]:

@@ -6,12 +6,25 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, LargeBinary, String, Table, Text, UniqueConstraint, Uuid
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import Commission, OrgUnit, User
 from webapp.core.clock import utcnow
-from webapp.core.types import Timestamps, UTCDateTime, UUIDKey
+from webapp.core.types import Timestamps, UTCDateTime, UUIDKey, Versioned
 from webapp.extensions import db
 
 # draft/returned: the author edits; submitted: the manager agrees the deadline; sent: in the élu's inbox;
@@ -39,7 +52,7 @@ delegation_delegatee = Table(
 )
 
 
-class Note(UUIDKey, Timestamps, db.Model):
+class Note(UUIDKey, Timestamps, Versioned, db.Model):
     """A note from an agent to one or more élus, with the response deadline agreed with the manager."""
 
     __tablename__ = "note"
@@ -138,6 +151,9 @@ class Answer(UUIDKey, db.Model):
     or the author's reply to a question. Append-only."""
 
     __tablename__ = "note_answer"
+    # One decision per note, whatever the race (the note's version decides first; this is the backstop).
+    __table_args__ = (Index("uq_note_answer_one_decision", "note_id", unique=True,
+                            sqlite_where=text("kind = 'decision'"), postgresql_where=text("kind = 'decision'")),)
 
     note_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("note.id", ondelete="CASCADE"), nullable=False,
                                                index=True)
@@ -175,6 +191,9 @@ class Renegotiation(UUIDKey, db.Model):
     """An élu's argued request for more time, accepted or refused by the author or the manager."""
 
     __tablename__ = "note_renegotiation"
+    # At most one request for more time waits at once.
+    __table_args__ = (Index("uq_note_renegotiation_one_pending", "note_id", unique=True,
+                            sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'")),)
 
     note_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("note.id", ondelete="CASCADE"), nullable=False,
                                                index=True)

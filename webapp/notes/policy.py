@@ -103,6 +103,20 @@ def can_settle_renegotiation(user, note: Note) -> bool:
     return (is_author(user, note) or is_manager(user, note)) and note.pending_renegotiation is not None
 
 
+# Who takes part in a step at all. Whether the note still waits for that step is checked by the
+# service inside its compare-and-set: someone who came second gets 409 naming who acted first, with the
+# note as it is now; never a 403 for a race (DESIGN.md §5).
+
+def takes_part_in_answer(user, note: Note, kind: str) -> bool:
+    if kind in ("decision", "annotation"):
+        return is_addressee(user, note) or is_delegatee(user, note)
+    return is_addressee(user, note)
+
+
+def takes_part_in_settlement(user, note: Note) -> bool:
+    return is_author(user, note) or is_manager(user, note)
+
+
 def can_view_figures(user) -> bool:
     """Aggregated figures (no note content): élus, managers, assemblies and admins; not the cabinet."""
     if not _signed_in(user):

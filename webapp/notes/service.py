@@ -31,9 +31,10 @@ from webapp.accounts.models import Commission, Elu, EluFunction, OrgUnit, User, 
 from webapp.accounts.roles import current_mandate, current_term, is_cabinet
 from webapp.core.audit import record
 from webapp.core.clock import PARIS, to_paris, utcnow
-from webapp.core.errors import DomainError
+from webapp.core.concurrency import compare_and_set, insert_once
+from webapp.core.errors import Conflict, DomainError
 from webapp.extensions import db
-from webapp.notes import rendering
+from webapp.notes import policy, rendering
 from webapp.notes.models import (
     EDITABLE,
     IN_INBOX,
@@ -134,6 +135,43 @@ def suggested_addressees(author: User) -> list[User]:
         .order_by(User.name)).all())
 
 
+# --- once-only steps ------------------------------------------------------------------------------
+
+def _verdict_label(answer: Answer) -> str:
+    if answer.verdict == "option" and answer.option is not None:
+        return _("option %(label)s", label=answer.option.label)
+    return _("approuvé") if answer.verdict == "approve" else _("refusé")
+
+
+def state_message(note: Note) -> str:
+    """What happened to the note, named for the person whose action came too late."""
+    if note.status == "decided" and note.decision is not None:
+        return _("%(name)s a déjà décidé : %(what)s", name=note.decision.author.name,
+                 what=_verdict_label(note.decision))
+    if note.status == "delegated" and note.delegations:
+        last = note.delegations[-1]
+        return _("%(name)s a délégué la décision à %(to)s.", name=last.by.name,
+                 to=", ".join(u.name for u in last.delegatees))
+    if note.status == "question":
+        return _("Une question attend la réponse de l’auteur : la note est en pause.")
+    if note.status == "returned":
+        return _("La note a été renvoyée à son auteur.")
+    if note.status == "sent" and note.agreed_by is not None:
+        return _("%(name)s a déjà convenu du délai : la note est transmise.", name=note.agreed_by.name)
+    return _("La note a changé entre-temps : rechargez-la.")
+
+
+def conflict(note: Note) -> Conflict:
+    """409 with the note as it is now: the step was taken by someone else, or the note moved on."""
+    return Conflict(state_message(note), subject=note)
+
+
+def _expect(allowed: bool, note: Note) -> None:
+    # Checked again inside the compare-and-set: the state read before the race may be gone.
+    if not allowed:
+        raise conflict(note)
+
+
 # --- drafting -------------------------------------------------------------------------------------
 
 def _snapshot(note: Note) -> dict:
@@ -182,15 +220,32 @@ def _set_options(note: Note, descriptions: list[str]) -> None:
 
 
 def create_note(actor: User, *, id: uuid.UUID | None = None, **fields) -> Note:
-    """A new draft by an agent. The client may supply the id (drafted offline)."""
-    if id is not None and db.session.get(Note, id) is not None:
+    """A new draft by an agent. The client may supply the id (drafted offline): sent again with the
+    same content (a phone's retry), the first note is the answer; with another content, 409."""
+    if id is not None:
+        existing = db.session.get(Note, id)
+        if existing is not None:
+            return _same_note(existing, actor, fields)
+
+    def create() -> Note:
+        note = Note(id=id or uuid.uuid4(), author_id=actor.id, author=actor, unit_id=actor.unit_id,
+                    status="draft", title="")
+        db.session.add(note)
+        _apply_draft(note, {"title": fields.get("title", ""), **fields})
+        db.session.flush()
+        record(actor, "note.created", note, after=_snapshot(note))
+        return note
+
+    note, created = insert_once(create, lambda: db.session.get(Note, id) if id is not None else None)
+    return note if created else _same_note(note, actor, fields)
+
+
+def _same_note(note: Note, actor: User, fields: dict) -> Note:
+    """A replay of a creation: the same author and the same title and body, or 409."""
+    same = (note.author_id == actor.id and note.title == (fields.get("title") or "").strip()[:200]
+            and note.body == (fields.get("body") or ""))
+    if not same:
         raise DomainError(_("Cette note existe déjà."), status=409)
-    note = Note(id=id or uuid.uuid4(), author_id=actor.id, author=actor, unit_id=actor.unit_id, status="draft",
-                title="")
-    db.session.add(note)
-    _apply_draft(note, {"title": fields.get("title", ""), **fields})
-    db.session.flush()
-    record(actor, "note.created", note, after=_snapshot(note))
     return note
 
 
@@ -221,6 +276,11 @@ def _check_ready(note: Note, now: datetime) -> None:
 def submit(actor: User, note: Note, now: datetime | None = None) -> Note:
     """Send the draft to the author's direct manager; without one, the author agrees it themself."""
     now = now or utcnow()
+    return compare_and_set(lambda: _submit(actor, note, now))
+
+
+def _submit(actor: User, note: Note, now: datetime) -> Note:
+    _expect(note.status in EDITABLE, note)
     _check_ready(note, now)
     before = _snapshot(note)
     note.submitted_at = now
@@ -243,6 +303,11 @@ def agree(actor: User, note: Note, *, deadline: datetime | None = None, argument
     """The manager agrees the proposed deadline, or amends deadline and argument (a comment is then
     required, so that the author knows why)."""
     now = now or utcnow()
+    return compare_and_set(lambda: _amend_and_agree(actor, note, now, deadline, argument, comment))
+
+
+def _amend_and_agree(actor, note, now, deadline, argument, comment) -> Note:
+    _expect(note.status == "submitted", note)
     deadline = deadline or note.proposed_deadline
     argument = (argument if argument is not None else note.proposed_argument).strip()
     amended = deadline != note.proposed_deadline or argument != note.proposed_argument
@@ -278,6 +343,11 @@ def _agree(actor, note, now, deadline, argument, comment, *, self_agreed: bool, 
 
 
 def return_to_author(actor: User, note: Note, comment: str) -> Note:
+    return compare_and_set(lambda: _return_to_author(actor, note, comment))
+
+
+def _return_to_author(actor: User, note: Note, comment: str) -> Note:
+    _expect(note.status == "submitted", note)
     if not (comment or "").strip():
         raise _invalid(_("Dites à l’auteur ce qu’il faut reprendre."), comment=_("Obligatoire."))
     before = _snapshot(note)
@@ -360,11 +430,41 @@ def _answer_audience(note: Note) -> list[User]:
 def answer(actor: User, note: Note, *, kind: str, text: str = "", verdict: str | None = None,
            option_id=None, option_label: str | None = None, quote: str | None = None, offset: int | None = None,
            id: uuid.UUID | None = None, now: datetime | None = None) -> Answer:
-    """Record a decision, an opinion, an annotation or a question back."""
+    """Record a decision, an opinion, an annotation or a question back.
+
+    Under the client's id, the same answer sent again (a phone's retry, even while the first is still
+    running) is the first one; another answer under that id is a 409. A step someone else took first
+    (another élu decided, the note was delegated) is a 409 naming it, with the note as it is now."""
     now = now or utcnow()
-    if id is not None and db.session.get(Answer, id) is not None:
-        raise DomainError(_("Cette réponse est déjà enregistrée."), status=409)
     text = (text or "").strip()
+    sent = {"kind": kind, "text": text, "verdict": verdict}
+
+    def attempt() -> Answer:
+        if id is not None and (existing := db.session.get(Answer, id)) is not None:
+            return _same_answer(existing, actor, sent)
+        item, created = insert_once(
+            lambda: _answer(actor, note, kind=kind, text=text, verdict=verdict, option_id=option_id,
+                            option_label=option_label, quote=quote, offset=offset, id=id, now=now),
+            lambda: db.session.get(Answer, id) if id is not None else None)
+        return item if created else _same_answer(item, actor, sent)
+
+    return compare_and_set(attempt)
+
+
+_ALLOWED = {"decision": policy.can_decide, "annotation": policy.can_annotate}
+
+
+def _same_answer(existing: Answer, actor: User, sent: dict) -> Answer:
+    if (existing.author_id, existing.kind, existing.text, existing.verdict) != (
+            actor.id, sent["kind"], sent["text"], sent["verdict"] if sent["kind"] == "decision" else None):
+        raise DomainError(_("Cette réponse est déjà enregistrée."), status=409)
+    return existing
+
+
+def _answer(actor: User, note: Note, *, kind, text, verdict, option_id, option_label, quote, offset, id,
+            now) -> Answer:
+    if kind in _ANSWER_TITLES:
+        _expect(_ALLOWED.get(kind, policy.can_answer)(actor, note), note)
     # Attached to the note only once valid: a refused answer must leave nothing behind.
     item = Answer(id=id or uuid.uuid4(), note_id=note.id, author_id=actor.id, author=actor, kind=kind, text=text,
                   created_at=now)
@@ -448,6 +548,11 @@ def reply(actor: User, note: Note, text: str, now: datetime | None = None) -> An
     """The author answers the question back; the note returns to the inbox and the deadline moves
     later by the time the question waited (the clock was paused)."""
     now = now or utcnow()
+    return compare_and_set(lambda: _reply(actor, note, text, now))
+
+
+def _reply(actor: User, note: Note, text: str, now: datetime) -> Answer:
+    _expect(note.status == "question", note)
     text = (text or "").strip()
     if not text:
         raise _invalid(_("Écrivez votre réponse."), text=_("Obligatoire."))
@@ -470,6 +575,11 @@ def reply(actor: User, note: Note, text: str, now: datetime | None = None) -> An
 def delegate(actor: User, note: Note, delegatee_ids, instructions: str, now: datetime | None = None) -> Delegation:
     """The élu hands the decision to agents or another élu; they record the decision."""
     now = now or utcnow()
+    return compare_and_set(lambda: _delegate(actor, note, delegatee_ids, instructions, now))
+
+
+def _delegate(actor: User, note: Note, delegatee_ids, instructions: str, now: datetime) -> Delegation:
+    _expect(policy.can_delegate(actor, note), note)
     people = _users(delegatee_ids)
     if not people:
         raise _invalid(_("Choisissez à qui déléguer."), delegatee_ids=_("Obligatoire."))
@@ -497,6 +607,14 @@ def delegate(actor: User, note: Note, delegatee_ids, instructions: str, now: dat
 def request_renegotiation(actor: User, note: Note, deadline: datetime, argument: str,
                           now: datetime | None = None) -> Renegotiation:
     now = now or utcnow()
+    return compare_and_set(lambda: _request_renegotiation(actor, note, deadline, argument, now))
+
+
+def _request_renegotiation(actor, note, deadline, argument, now) -> Renegotiation:
+    if note.pending_renegotiation is not None:
+        raise Conflict(_("%(name)s a déjà demandé un délai supplémentaire : la demande attend une réponse.",
+                         name=note.pending_renegotiation.requested_by.name), subject=note)
+    _expect(note.status in ("sent", "answered", "question"), note)
     if deadline is None or note.deadline is None or deadline <= note.deadline:
         raise _invalid(_("Proposez une échéance plus tardive que l’actuelle."), deadline=_("Trop tôt."))
     if not (argument or "").strip():
@@ -504,6 +622,7 @@ def request_renegotiation(actor: User, note: Note, deadline: datetime, argument:
     item = Renegotiation(note=note, requested_by_id=actor.id, requested_by=actor, previous_deadline=note.deadline,
                          requested_deadline=deadline, argument=argument.strip(), created_at=now)
     db.session.add(item)
+    note.updated_at = now  # one request at a time: the note's version decides between two phones
     db.session.flush()
     record(actor, "note.renegotiation_requested", note,
            after={"renegotiation": str(item.id), "requested_deadline": deadline, "argument": item.argument})
@@ -515,8 +634,15 @@ def request_renegotiation(actor: User, note: Note, deadline: datetime, argument:
 def settle_renegotiation(actor: User, note: Note, item: Renegotiation, accept: bool, comment: str = "",
                          now: datetime | None = None) -> Renegotiation:
     now = now or utcnow()
+    return compare_and_set(lambda: _settle(actor, note, item, accept, comment, now))
+
+
+def _settle(actor, note, item, accept, comment, now) -> Renegotiation:
     if item.status != "pending":
-        raise DomainError(_("Cette demande a déjà été traitée."), status=409)
+        name = item.settled_by.name if item.settled_by else ""
+        message = (_("%(name)s a déjà accepté cette demande de délai.", name=name) if item.status == "accepted"
+                   else _("%(name)s a déjà refusé cette demande de délai.", name=name))
+        raise Conflict(message, subject=item)
     before = _snapshot(note)
     item.status = "accepted" if accept else "refused"
     item.settled_by_id = actor.id
@@ -525,6 +651,7 @@ def settle_renegotiation(actor: User, note: Note, item: Renegotiation, accept: b
     item.comment = (comment or "").strip()
     if accept:
         note.deadline = item.requested_deadline
+    note.updated_at = now  # settled once: the note's version decides between the author and the manager
     db.session.flush()
     record(actor, f"note.renegotiation_{item.status}", note, before=before,
            after={**_snapshot(note), "renegotiation": str(item.id), "comment": item.comment})

@@ -243,7 +243,7 @@ def show(note_id):
     return _note_page(note)
 
 
-def _note_page(note: Note, errors: dict | None = None, form: str | None = None):
+def _note_page(note: Note, errors: dict | None = None, form: str | None = None, status: int = 422):
     user = current_user
     can = {name: getattr(policy, f"can_{name}")(user, note) for name in (
         "edit", "submit", "agree", "answer", "annotate", "decide", "delegate", "reply", "renegotiate",
@@ -260,7 +260,7 @@ def _note_page(note: Note, errors: dict | None = None, form: str | None = None):
         now=utcnow(), expected=expected, tone=tone, acknowledge=acknowledge,
         urgency=service.urgency(note), timeline=service.timeline(note), delegate_choices=delegate_choices,
         sees_receipts=policy.is_author(user, note) or policy.is_manager(user, note),
-    ), (422 if errors else 200)
+    ), (status if errors else 200)
 
 
 def _act(note: Note, form_name: str, action, success: str):
@@ -271,7 +271,7 @@ def _act(note: Note, form_name: str, action, success: str):
     except DomainError as exc:
         db.session.rollback()
         note = service.get_note(note.id)
-        return _note_page(note, {"message": exc.message, **exc.fields}, form_name)
+        return _note_page(note, {"message": exc.message, **exc.fields}, form_name, status=exc.status)
     flash(success, "success")
     return redirect(url_for("notes.show", note_id=note.id))
 
@@ -285,7 +285,7 @@ def _guard(allowed: bool) -> None:
 @login_required
 def submit(note_id):
     note = _note_or_404(note_id)
-    _guard(policy.can_submit(current_user, note))
+    _guard(policy.is_author(current_user, note))
     return _act(note, "submit", lambda: service.submit(current_user, note), _("Note soumise."))
 
 
@@ -293,7 +293,7 @@ def submit(note_id):
 @login_required
 def agreement(note_id):
     note = _note_or_404(note_id)
-    _guard(policy.can_agree(current_user, note))
+    _guard(policy.is_manager(current_user, note))
     comment = request.form.get("comment", "")
     if request.form.get("action") == "return":
         return _act(note, "agreement", lambda: service.return_to_author(current_user, note, comment),
@@ -311,8 +311,7 @@ def agreement(note_id):
 def answer(note_id):
     note = _note_or_404(note_id)
     kind = request.form.get("kind", "")
-    allowed = {"decision": policy.can_decide, "annotation": policy.can_annotate}.get(kind, policy.can_answer)
-    _guard(allowed(current_user, note))
+    _guard(policy.takes_part_in_answer(current_user, note, kind))
     choice = request.form.get("choice", "")
     verdict, option = (("option", choice[len("option:"):]) if choice.startswith("option:") else (choice or None, None))
     offset = request.form.get("offset", type=int)
@@ -330,7 +329,7 @@ def answer(note_id):
 @login_required
 def reply(note_id):
     note = _note_or_404(note_id)
-    _guard(policy.can_reply(current_user, note))
+    _guard(policy.is_author(current_user, note))
     return _act(note, "reply", lambda: service.reply(current_user, note, request.form.get("text", "")),
                 _("Réponse envoyée : la note revient à l’élu·e."))
 
@@ -339,7 +338,7 @@ def reply(note_id):
 @login_required
 def delegate(note_id):
     note = _note_or_404(note_id)
-    _guard(policy.can_delegate(current_user, note))
+    _guard(policy.is_addressee(current_user, note))
     return _act(note, "delegate", lambda: service.delegate(
         current_user, note, _uuid_list("delegatee_ids"), request.form.get("instructions", "")),
         _("Décision déléguée."))
@@ -349,7 +348,7 @@ def delegate(note_id):
 @login_required
 def renegotiate(note_id):
     note = _note_or_404(note_id)
-    _guard(policy.can_renegotiate(current_user, note))
+    _guard(policy.is_addressee(current_user, note))
     return _act(note, "renegotiate", lambda: service.request_renegotiation(
         current_user, note, _deadline("deadline"), request.form.get("argument", "")),
         _("Demande de délai envoyée."))
@@ -362,7 +361,7 @@ def settle(note_id, renegotiation_id):
     item = db.session.get(Renegotiation, renegotiation_id)
     if item is None or item.note_id != note.id:
         abort(404)
-    _guard(policy.can_settle_renegotiation(current_user, note))
+    _guard(policy.takes_part_in_settlement(current_user, note))
     accept = request.form.get("decision") == "accept"
     return _act(note, "settle", lambda: service.settle_renegotiation(
         current_user, note, item, accept, request.form.get("comment", "")),

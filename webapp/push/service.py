@@ -43,6 +43,32 @@ def notify(recipients: Iterable, *, kind: str, title, body="", url: str = "/",
     return created
 
 
+# Domains name what a notification is about (the note, the visit) from its link, at reading time: the
+# stored title stays content-free for lock screens, while the signed-in centre may say which note it is.
+_namers: list = []
+
+
+def register_subject_namer(namer) -> None:
+    """``namer(user, urls) -> {url: name}`` for the links of its domain this person may still see."""
+    if namer not in _namers:
+        _namers.append(namer)
+
+
+def subjects(user, items: Iterable[Notification]) -> dict[str, str]:
+    urls = {n.url for n in items}
+    names: dict[str, str] = {}
+    for namer in _namers:
+        names.update(namer(user, urls))
+    return names
+
+
+def mark_read_at(user, path: str) -> int:
+    """Opening the page a notification points to reads it."""
+    stmt = db.update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None),
+                                         Notification.url == path)
+    return db.session.execute(stmt.values(read_at=utcnow())).rowcount
+
+
 def unread_count(user) -> int:
     return db.session.scalar(db.select(db.func.count()).select_from(Notification).where(
         Notification.user_id == user.id, Notification.read_at.is_(None))) or 0

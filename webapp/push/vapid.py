@@ -12,6 +12,8 @@ from cryptography.hazmat.primitives import serialization
 from flask import current_app
 from py_vapid import Vapid
 
+from webapp.config import write_private
+
 KEY_FILE = "vapid_private.pem"
 
 
@@ -26,6 +28,10 @@ class VapidKeys:
 
 def _setting(name: str) -> str:
     return current_app.config.get(name) or os.environ.get(name, "")
+
+
+def configured_in_environment() -> bool:
+    return bool(_setting("VAPID_PRIVATE_KEY"))
 
 
 def key_file() -> Path:
@@ -50,8 +56,7 @@ def init_keys() -> tuple[Path, bool]:
         return path, False
     vapid = Vapid()
     vapid.generate_keys()
-    path.write_bytes(vapid.private_pem())
-    path.chmod(0o600)
+    write_private(path, vapid.private_pem())
     return path, True
 
 

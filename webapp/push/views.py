@@ -16,8 +16,17 @@ HOURS = list(range(24))
 def centre():
     pref = preferences.of(current_user)
     kinds = [(kind, str(label)) for kind, label in preferences.KINDS.items()]
-    return render_template("push/centre.html", items=service.recent(current_user), pref=pref, kinds=kinds,
-                           hours=HOURS)
+    items = service.recent(current_user)
+    return render_template("push/centre.html", items=items, subjects=service.subjects(current_user, items),
+                           unread=sum(1 for n in items if n.read_at is None), pref=pref, kinds=kinds, hours=HOURS)
+
+
+@bp.before_app_request
+def _read_what_is_opened():
+    # Only a person's own navigation, not the service worker fetching pages ahead of time to keep them.
+    if request.method == "GET" and request.headers.get("Sec-Fetch-Mode") == "navigate" \
+            and current_user.is_authenticated and not request.path.startswith(("/static/", "/api/")):
+        service.mark_read_at(current_user, request.path)
 
 
 @bp.post("/notifications/read")

@@ -38,7 +38,7 @@ def manifest_data() -> dict:
             {"name": _("Accueil"), "url": "/", "icons": [{"src": icon("icon-192.png"), "sizes": "192x192"}]},
             {"name": _("Boîte de réception"), "short_name": _("Réception"), "url": "/notes/inbox",
              "icons": [{"src": icon("icon-192.png"), "sizes": "192x192"}]},
-            {"name": _("Nouvelle capture"), "short_name": _("Capture"), "url": "/excursions",
+            {"name": _("Nouvelle capture"), "short_name": _("Capture"), "url": "/excursions/capture",
              "description": _("Capturer sur le terrain pendant une excursion pratique"),
              "icons": [{"src": icon("icon-192.png"), "sizes": "192x192"}]},
             {"name": _("Notifications"), "url": "/notifications",
