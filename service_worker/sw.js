@@ -70,6 +70,7 @@ self.addEventListener("message", (event) => {
     event.waitUntil(caches.open(PAGES_CACHE).then((cache) => cache.addAll(urls)).catch(() => {}));
   }
   if (event.data?.type === "STORE_AHEAD") event.waitUntil(storeAhead().catch(() => {}));
+  if (event.data?.type === "CLAIM") event.waitUntil(self.clients.claim());
 });
 
 /* The person's open notes, stored before they are needed. The list gives each URL a version; only

@@ -121,13 +121,13 @@ async function onSubmit(event) {
   if (!(form instanceof HTMLFormElement) || form.dataset.noteAction === undefined || !article) return;
   event.preventDefault();
   event.stopImmediatePropagation();
-  const build = BODIES[form.dataset.noteAction];
   const submitter = event.submitter;
+  const body = BODIES[form.dataset.noteAction](form, submitter);
   const label = `${labelOf(form, submitter)} — ${article.dataset.noteTitle}`;
-  await enqueue({ url: form.dataset.apiUrl, body: build(form, submitter), label, ref: noteRef() });
+  // Closed at once (not after the store answers): the person may already be opening the next panel.
   form.reset();
   closePanels();
-  document.getElementById("note-pending")?.focus?.();
+  await enqueue({ url: form.dataset.apiUrl, body, label, ref: noteRef() });
 }
 
 // --- what waits, on the note page -----------------------------------------------------------------

@@ -26,11 +26,15 @@ function trackInstalling(worker) {
 
 async function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) return;
-  const controlled = Boolean(navigator.serviceWorker.controller);
+  // A page the worker did not serve (loaded before it, or while it was activating) is kept by asking it.
+  const navigation = performance.getEntriesByType("navigation")[0];
+  const servedByWorker = Boolean(navigation && navigation.workerStart > 0);
   const registration = await navigator.serviceWorker.register(SW_URL, { scope: "/" });
-  if (!controlled) {
-    navigator.serviceWorker.ready.then((ready) => ready.active?.postMessage({ type: "CACHE_PAGES", urls: [location.href] }));
-  }
+  navigator.serviceWorker.ready.then((ready) => {
+    if (!servedByWorker) ready.active?.postMessage({ type: "CACHE_PAGES", urls: [location.href] });
+    // Activated while this page was loading: its claim may have missed this page.
+    if (!navigator.serviceWorker.controller) ready.active?.postMessage({ type: "CLAIM" });
+  });
   if (navigator.serviceWorker.controller) {
     if (registration.waiting) showUpdate(registration.waiting);
     if (registration.installing) trackInstalling(registration.installing);
