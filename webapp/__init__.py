@@ -25,7 +25,14 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_templates(app)
     register_cli(app)
+    register_static(app)
     return app
+
+
+def register_static(app: Flask) -> None:
+    from webapp.core import static
+
+    static.register(app)
 
 
 def _refuse_unsafe_start(config) -> None:

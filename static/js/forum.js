@@ -27,7 +27,7 @@ function enhance(form) {
   const canvas = form.querySelector("canvas");
   const button = form.querySelector("button[type=submit]");
   let produced = null;
-  input.addEventListener("change", async () => {
+  const onChange = async () => {
     const file = input.files[0];
     // Setting ``files`` below may fire "change" again in some browsers: the square is not cropped twice.
     if (!file || (produced && file.name === produced.name && file.size === produced.size)) return;
@@ -44,7 +44,17 @@ function enhance(form) {
     } finally {
       button.disabled = false;
     }
-  });
+  };
+  input.addEventListener("change", onChange);
+  // A file chosen before this module ran (slow network, quick hand) is cropped too.
+  if (input.files.length) onChange();
 }
 
 document.querySelectorAll("form[data-portrait-form]").forEach(enhance);
+
+// A constraint or a declared function added through the outbox shows in its list once the server has it:
+// the page is read again then (it also refreshes the copy kept for offline reading).
+const reloading = new Set([...document.querySelectorAll("form[data-reload-when-sent]")].map((f) => f.dataset.apiUrl));
+document.addEventListener("outbox:sent", (event) => {
+  if (reloading.has(event.detail.entry.url)) window.location.reload();
+});

@@ -194,6 +194,20 @@ def test_twenty_decisions_at_once_record_one_and_tell_the_others_who_decided(app
         assert _events("note.decision", note.id) == 1
 
 
+def test_ten_first_openings_at_once_record_one_receipt(app, make, server):
+    manager, author = make.manager_with_agent()
+    elu = make.elu()
+    db.session.commit()
+    person = Person(server, elu)
+    for _round in range(ROUNDS):
+        note = _sent_note(author, manager, [elu])
+        url = f"/api/v1/notes/{note.id}/acknowledge"
+        replies = together([lambda u=url: person.send("POST", u) for _ in range(10)])
+        assert all(r.status == 200 for r in replies), [(r.status, r.body[:200]) for r in replies]
+        assert len({r.json()["addressees"][0]["acknowledged_at"] for r in replies}) == 1
+        assert _events("note.acknowledged", note.id) == 1
+
+
 # --- the mini-bilan saved by twenty writers of the same revision -----------------------------------
 
 def _excursion(agent, elu) -> Excursion:
@@ -280,3 +294,31 @@ def test_ten_puts_of_each_chunk_store_the_file_once_and_intact(app, make, server
         served = person.send("GET", f"{url}/content")
         assert served.status == 200
         assert hashlib.sha256(served.body).hexdigest() == media["sha256"]
+
+
+def test_ten_bundles_of_the_same_files_at_once_keep_each_file_intact(app, make, server):
+    _manager, agent = make.manager_with_agent()
+    elu = make.elu()
+    db.session.commit()
+    person = Person(server, agent)
+    for _round in range(ROUNDS):
+        excursion = _excursion(agent, elu)
+        files = [os.urandom(40_000), os.urandom(25_000)]
+        declared = []
+        for data in files:
+            media = {"id": str(uuid.uuid4()), "content_type": "image/jpeg", "size": len(data),
+                     "sha256": hashlib.sha256(data).hexdigest()}
+            item = {"id": str(uuid.uuid4()), "kind": "photo", "captured_at": utcnow().isoformat(), "media": media}
+            assert person.send("POST", f"/api/v1/excursions/{excursion.id}/items", item).status == 201
+            declared.append(media)
+        parts = ", ".join(f"{m['id']}={m['size']}" for m in declared)
+        body = b"".join(files)
+        replies = together([
+            lambda body=body, parts=parts: person.send("POST", "/api/v1/excursions/media/bundle", data=body,
+                                                       headers={"Bundle-Parts": parts,
+                                                                "Content-Type": "application/octet-stream"})
+            for _ in range(10)])
+        assert all(r.status == 200 for r in replies), [(r.status, r.body[:200]) for r in replies]
+        for media in declared:
+            served = person.send("GET", f"/api/v1/excursions/media/{media['id']}/content")
+            assert hashlib.sha256(served.body).hexdigest() == media["sha256"]

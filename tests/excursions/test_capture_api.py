@@ -247,3 +247,34 @@ def test_a_bundle_with_a_bad_header_or_too_heavy_is_a_clear_json_refusal(client,
     assert heavy.status_code == 413 and "Envoi groupé trop volumineux" in heavy.get_json()["error"]["message"]
     db.session.expire_all()
     assert _on_disk(media["id"]) is None
+
+
+def test_a_chunk_costs_its_bytes_hashed_as_written_and_a_few_statements(client, team, app, monkeypatch):
+    """The last chunk completes the file without reading it back, and every chunk runs the same few SQL
+    statements, however far the upload is."""
+    from sqlalchemy import event
+
+    client.login(team.agent)
+    data = os.urandom(50_000)
+    media = media_body(data)
+    client.post(_items_url(team), json=item_body("photo", media=media))
+    url = f"/api/v1/excursions/media/{media['id']}"
+    reads = []
+    monkeypatch.setattr(media_store, "_sha256", lambda path: reads.append(path) or "")
+    counts = []
+    with app.app_context():
+        engine = db.engine
+    for start in range(0, 40_000, 10_000):
+        statements = []
+        listener = lambda *args, seen=statements: seen.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.put(f"{url}?offset={start}", data=data[start:start + 10_000]).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        counts.append(len(statements))
+    assert len(set(counts)) == 1 and counts[0] <= 4, counts
+    done = client.put(f"{url}?offset=40000", data=data[40_000:])
+    assert done.get_json()["complete"] is True and reads == []
+    with client.get(f"{url}/content") as content:
+        assert content.data == data

@@ -2,7 +2,8 @@
 mandate and imports its élus (a bad line refuses the file), an élu signs in from the invitation, takes a
 portrait (a generated landscape PNG, cropped to a square on the phone), sets "lundi toute la journée",
 declares an association board seat and a professional activity, asks a question on a stand; an agent of
-the service answers and the élu reads the answer. axe on the profile, the stand and the progress page."""
+the service answers and the élu reads the answer. axe on the profile, the stand and the progress page.
+Then the profile opened once reads and takes a constraint with the server unreachable; it is sent later."""
 
 import email
 import email.policy
@@ -53,6 +54,7 @@ def _open_mandate_and_import(page, assemblies, tmp_path):
     expect(page.get_by_text("Aucun élu pour l’instant.")).to_be_visible()
     (tmp_path / "good.csv").write_text(_good_csv())
     page.get_by_label("Fichier CSV").set_input_files(tmp_path / "good.csv")
+    page.get_by_label("Créer les groupes inconnus").check()
     page.get_by_role("button", name="Importer").click()
     expect(page.get_by_text("40 élu(s) importé(s), 40 invitation(s) envoyée(s).")).to_be_visible()
     expect(page.get_by_role("heading", name="Élus du mandat (40)")).to_be_visible()
@@ -132,3 +134,26 @@ def test_the_forum_day_on_a_phone(app, make, phone, tmp_path):
     assert axe_violations(admin_page) == []
     term = service.term_of(service.accounts.find_by_email("ines.martin@forum.test"))
     assert service.profile_of(term).portrait_type == "image/jpeg"  # the phone's square, not the landscape PNG
+
+
+def test_the_profile_opens_and_takes_edits_with_the_server_unreachable(make, phone, live_server):
+    from tests.forum.helpers import new_elu, new_mandate
+    from tests.pwa.conftest import server_down, wait_controlled
+
+    user, term = new_elu(make, new_mandate(make), "Élue Hors Ligne")
+    page = phone()
+    sign_in(page, user, PASSWORD)
+    page.goto("/forum/profile")
+    wait_controlled(page)
+    with server_down(live_server):
+        page.reload()
+        expect(page.get_by_role("heading", name="Élue Hors Ligne")).to_be_visible()
+        page.get_by_text("Ajouter une contrainte").click()
+        page.get_by_label("Jour").select_option(label="Vendredi")
+        page.get_by_label("Quand").select_option(label="l’après-midi")
+        page.get_by_role("button", name="Ajouter la contrainte").click()
+        expect(page.get_by_text("Enregistré sur l’appareil, envoi dès que possible.")).to_be_visible()
+        assert service.unavailabilities(term) == []
+    page.get_by_role("button", name="Envoyer maintenant").click()
+    expect(page.get_by_text("Vendredi l’après-midi")).to_be_visible()
+    assert [(u.weekday, u.period) for u in service.unavailabilities(term)] == [(4, "afternoon")]

@@ -20,11 +20,11 @@ def _mails(app, domain: str) -> list[str]:
     return [m.get_content() for m in messages if m["To"].endswith("@" + domain)]
 
 
-def _csv(client, mandate, text: str):
+def _csv(client, mandate, text: str, create_groups: bool = True):
     from io import BytesIO
 
-    return client.post(f"/forum/mandates/{mandate.id}/import",
-                       data={"file": (BytesIO(text.encode()), "elus.csv")}, content_type="multipart/form-data")
+    data = {"file": (BytesIO(text.encode()), "elus.csv"), **({"create_groups": "1"} if create_groups else {})}
+    return client.post(f"/forum/mandates/{mandate.id}/import", data=data, content_type="multipart/form-data")
 
 
 def test_the_assemblies_service_opens_a_mandate(client, make):
@@ -78,6 +78,16 @@ def test_a_good_csv_seats_the_elus_with_their_groups_and_invites_them(client, ma
     mails = _mails(app, "csv.fr")
     assert len(mails) == 40  # the returning élue already has a password: she signs in as before
     assert not any(returning.email in m for m in mails)
+
+
+def test_an_unknown_group_is_refused_unless_new_groups_are_asked_for(client, make):
+    mandate = new_mandate(make)
+    make.elu(group="Majorité")
+    client.login(make.assemblies())
+    response = _csv(client, mandate, "email;nom;groupe\nz@typo.fr;Zoé Z;Majorite\n", create_groups=False)
+    assert response.status_code == 422
+    assert "Ligne 2 : groupe politique inconnu : « Majorite »" in response.get_data(as_text=True)
+    assert _csv(client, mandate, "email;nom;groupe\nz@typo.fr;Zoé Z;Majorité\n", create_groups=False).status_code == 302
 
 
 def test_the_invitation_link_sets_a_password_signs_in_and_is_spent(client, make, app):

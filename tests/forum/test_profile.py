@@ -110,3 +110,33 @@ def test_the_api_reads_and_writes_the_own_profile(client, elu):
     assert response.status_code == 422 and "ends_on" in response.get_json()["error"]["fields"]
     body = client.get("/api/v1/forum/profile").get_json()
     assert body["consent_public"] is True and body["unavailabilities"][0]["period"] == "morning"
+
+
+def test_the_assemblies_service_reminds_the_elus_whose_profile_is_incomplete(client, elu, make):
+    from webapp.push import service as push
+
+    done, done_term = new_elu(make, elu.mandate, "Élu Complet")
+    service.update_presentation(done, done_term, {"presentation": "p", "themes": "t", "preferred_contact": "c"})
+    service.store_portrait(done, done_term, png())
+    db.session.commit()
+    client.login(make.assemblies())
+    response = client.post("/forum/progress/reminders")
+    assert response.status_code == 302
+    assert "1 élu(s) relancé(s)." in client.get("/forum/progress").get_data(as_text=True)
+    assert [n.title for n in push.recent(elu.user)] == ["Complétez votre profil d’élu"]
+    assert push.recent(done) == []
+    client.login(elu.user)
+    assert client.post("/forum/progress/reminders").status_code == 403
+
+
+def test_the_profile_reads_in_english_for_an_english_speaking_elu(client, make):
+    user = make.user("Jane Élue", language="en")
+    from webapp.accounts import service as accounts
+    from webapp.accounts.models import Elu
+
+    mandate = new_mandate(make)
+    db.session.add(Elu(user=user, mandate=mandate, group=accounts.get_or_create_group("Majorité", "M")))
+    db.session.commit()
+    client.login(user)
+    page = client.get("/forum/profile").get_data(as_text=True)
+    assert "Agenda constraints" in page and "Who sees it:" in page and "Monday" in page

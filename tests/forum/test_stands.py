@@ -65,6 +65,8 @@ def test_agents_describe_their_stand_and_the_directory_finds_them(client, forum)
     assert client.post(f"/forum/stands/{forum['unit'].id}", data={"missions": "x"}).status_code == 403
     page = client.get("/forum/directory?q=mobilit").get_data(as_text=True)
     assert "Agent Routes" in page and "Agent Ailleurs" not in page
+    page = client.get("/forum/directory?q=plan vélo").get_data(as_text=True)  # a theme of its projects
+    assert "Agent Routes" in page and "Agent Ailleurs" not in page
 
 
 def test_the_api_asks_idempotently_and_answers(client, forum):
@@ -78,3 +80,18 @@ def test_the_api_asks_idempotently_and_answers(client, forum):
     client.login(forum["agent"])
     response = client.post(f"/api/v1/forum/questions/{first.get_json()['id']}/answer", json={"answer": "Voté en mars."})
     assert response.status_code == 200 and response.get_json()["answer"] == "Voté en mars."
+
+
+def test_the_service_is_notified_of_a_question_and_the_elu_of_the_answer(client, forum):
+    from webapp.push import service as push
+
+    client.login(forum["asker"])
+    _ask(client, forum, "Où en est le plan vélo ?")
+    assert [n.title for n in push.recent(forum["agent"])] == ["Nouvelle question sur le stand de votre service"]
+    assert push.recent(forum["outsider"]) == []
+    question = service.questions(forum["asker"], forum["unit"])[0]
+    client.login(forum["agent"])
+    client.post(f"/forum/questions/{question.id}/answer", data={"answer": "Voté en juin."})
+    notes = push.recent(forum["asker"])
+    assert [n.title for n in notes] == ["Le service a répondu à votre question"]
+    assert notes[0].url == f"/forum/stands/{forum['unit'].id}#q-{question.id}"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from webapp.accounts.models import Elu, Mandate, User
+from flask import g, has_request_context
+
+from webapp.accounts.models import Elu, EluFunction, Mandate, User
 from webapp.core.clock import to_paris, utcnow
 from webapp.extensions import db
 
@@ -16,14 +18,38 @@ def today() -> date:
     return to_paris(utcnow()).date()
 
 
+def _per_request(key: str, compute):
+    """``compute()`` once per request (a page asks the same question from its navigation, its policies
+    and its template); outside a request (worker, CLI, tests calling services) always fresh."""
+    if not has_request_context():
+        return compute()
+    cache = g.setdefault("_roles_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def current_mandate() -> Mandate | None:
     """The mandate covering today, or the latest one when none does (between two terms)."""
+    return _per_request("mandate", _current_mandate)
+
+
+def _current_mandate() -> Mandate | None:
     day = today()
     mandates = db.session.scalars(db.select(Mandate).order_by(Mandate.starts_on.desc())).all()
     for mandate in mandates:
         if mandate.covers(day):
             return mandate
     return mandates[0] if mandates else None
+
+
+def current_mandate_id():
+    """The current mandate's id as an SQL expression, so that a person's term is read in one statement."""
+    day = today()
+    covering = (db.select(Mandate.id).where(Mandate.starts_on <= day, Mandate.ends_on >= day)
+                .order_by(Mandate.starts_on.desc()).limit(1).scalar_subquery())
+    latest = db.select(Mandate.id).order_by(Mandate.starts_on.desc()).limit(1).scalar_subquery()
+    return db.func.coalesce(covering, latest)
 
 
 def current_term(user: User) -> Elu | None:
@@ -45,7 +71,28 @@ def is_cabinet(user: User) -> bool:
 
 
 def roles_of(user: User) -> frozenset[str]:
-    """Every role a person holds today, computed from where they sit in the organisation."""
+    """Every role a person holds today, computed from where they sit in the organisation.
+
+    Two statements (reports; term and functions), once per person and request.
+    """
+    return _per_request(f"roles:{user.id}", lambda: _roles_of(user))
+
+
+def _reports_and_functions(user: User) -> tuple[bool, list[str | None] | None]:
+    """In one statement: whether the person manages anyone, and the kinds of their functions in the
+    current mandate (``None`` entries for a seat without function; ``None`` when they hold no seat)."""
+    reports = db.select(User.id).where(User.manager_id == user.id, User.active.is_(True)).exists()
+    rows = db.session.execute(
+        db.select(reports.label("manages"), Elu.id, EluFunction.kind).select_from(User)
+        .outerjoin(Elu, db.and_(Elu.user_id == User.id, Elu.mandate_id == current_mandate_id()))
+        .outerjoin(EluFunction, EluFunction.elu_id == Elu.id)
+        .where(User.id == user.id)).all()
+    manages = bool(rows and rows[0][0])
+    seated = [kind for _manages, elu_id, kind in rows if elu_id is not None]
+    return manages, (seated if seated else None)
+
+
+def _roles_of(user: User) -> frozenset[str]:
     roles: set[str] = set()
     if user.is_admin:
         roles.add("admin")
@@ -56,12 +103,12 @@ def roles_of(user: User) -> frozenset[str]:
         roles.add("assemblies")
     if is_cabinet(user):
         roles.add("cabinet")
-    if has_reports(user):
+    manages, functions = _reports_and_functions(user)
+    if manages:
         roles.add("manager")
-    term = current_term(user)
-    if term is not None:
+    if functions is not None:
         roles.add("elu")
-        kinds = {f.kind for f in term.functions}
+        kinds = {kind for kind in functions if kind}
         roles.update(kinds)
         if kinds & set(RESPONSIBILITIES):
             roles.add("responsibilities")

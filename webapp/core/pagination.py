@@ -20,6 +20,7 @@ class Page:
     page: int
     per_page: int
     total: int
+    exact: bool = True  # False: a bounded count stopped at ``total``; there may be more
 
     @property
     def pages(self) -> int:
@@ -41,3 +42,17 @@ def paginate(stmt, page: int, per_page: int) -> Page:
     total = db.session.scalar(db.select(db.func.count()).select_from(stmt.order_by(None).subquery())) or 0
     items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
     return Page(items=list(items), page=page, per_page=per_page, total=total)
+
+
+def paginate_keys(keys, order, load, page: int, per_page: int, bound: int) -> Page:
+    """One page of a list that grows with time, read by its keys first.
+
+    ``keys`` is a subquery of the list's keys and sort columns, stopped at ``bound`` rows (so a count
+    reaching it means "at least"); ``order(sub)`` gives the sort columns of a subquery like ``keys``;
+    ``load(page_keys)`` selects the objects of the page's keys. The page is chosen among the keys, and
+    only its objects are read: the cost follows the page, not the list.
+    """
+    total = db.session.scalar(db.select(db.func.count()).select_from(keys)) or 0
+    chosen = (db.select(keys).order_by(*order(keys)).limit(per_page).offset((page - 1) * per_page)).subquery()
+    items = db.session.scalars(load(chosen).order_by(*order(chosen))).unique().all()
+    return Page(items=list(items), page=page, per_page=per_page, total=total, exact=total < bound)

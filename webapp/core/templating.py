@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from flask_login import current_user
 
 from webapp.core import jsi18n
 from webapp.core.clock import to_paris
+from webapp.core.static import content_hash
 
 
 def asset_url(app: Flask):
@@ -25,7 +25,7 @@ def asset_url(app: Flask):
             return url_for("static", filename=filename)
         if filename not in cache or app.debug:
             data = (Path(app.static_folder) / filename).read_bytes()
-            cache[filename] = hashlib.sha256(data).hexdigest()[:12]
+            cache[filename] = content_hash(data)  # the version core.static knows as immutable
         return url_for("static", filename=filename, v=cache[filename])
 
     return url

@@ -33,3 +33,17 @@ def csrf_token():
     from flask_wtf.csrf import generate_csrf
 
     return jsonify(token=generate_csrf())
+
+
+@bp.get("/api/v1/ping")
+def ping():
+    """The cheapest signed-in request, the baseline of the benchmarks: the signed session cookie is
+    checked (signature and a signed-in person in it), nothing is read from the database. It does not
+    tell whether that device was signed out since; it answers nothing but "pong"."""
+    from flask import session
+
+    from webapp.core.errors import error_response
+
+    if not session.get("_user_id"):
+        return error_response(401)
+    return jsonify(status="pong")

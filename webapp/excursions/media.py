@@ -17,7 +17,9 @@ import fcntl
 import hashlib
 import os
 import re
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -109,16 +111,54 @@ def _write_chunk(media: Media, offset: int, chunk: bytes) -> Media:
         raise DomainError(_("Le fichier dépasse la taille annoncée."), status=413)
     part = _part_path(media)
     last = offset + len(chunk) == media.size
+    hasher = _running_hash(media, offset)
     with open(part, "r+b" if offset else "wb") as handle:
         handle.seek(offset)  # at the offset the chunk claims, never past what was verified as held
         handle.write(chunk)
         if last:
             handle.flush()
             os.fsync(handle.fileno())
+    if hasher is not None:
+        hasher.update(chunk)
     if last:
-        # A file sent in one piece is hashed from memory; otherwise the whole file is read back.
-        _complete(media, part, hashlib.sha256(chunk).hexdigest() if offset == 0 else None)
+        _forget_hash(media)
+        # Hashed while written; read back only when earlier chunks went to another process (or before
+        # a restart), whose running hash this process does not have.
+        _complete(media, part, hasher.hexdigest() if hasher is not None else None)
+    elif hasher is not None:
+        _keep_hash(media, offset + len(chunk), hasher)
     return media
+
+
+# The SHA-256 of each upload in progress, as far as its chunks went through this process: a phone sends
+# its chunks one after the other on one kept-alive connection, hence to one worker, so the last chunk
+# finds the hash of all the others here and the file is never read back. Bounded (a few hundred bytes
+# per upload); an upload missing here (evicted, other worker, restart) is read back once at the end.
+_HASHES: OrderedDict[uuid.UUID, tuple[int, object]] = OrderedDict()
+_HASHES_LOCK = threading.Lock()
+_HASHES_KEPT = 512
+
+
+def _running_hash(media: Media, offset: int):
+    """The hash of the bytes before ``offset``, or None when this process did not see them all."""
+    if offset == 0:
+        return hashlib.sha256()
+    with _HASHES_LOCK:
+        at, hasher = _HASHES.get(media.id, (None, None))
+    return hasher if at == offset else None
+
+
+def _keep_hash(media: Media, offset: int, hasher) -> None:
+    with _HASHES_LOCK:
+        _HASHES[media.id] = (offset, hasher)
+        _HASHES.move_to_end(media.id)
+        while len(_HASHES) > _HASHES_KEPT:
+            _HASHES.popitem(last=False)
+
+
+def _forget_hash(media: Media) -> None:
+    with _HASHES_LOCK:
+        _HASHES.pop(media.id, None)
 
 
 def _holds(media: Media, offset: int, chunk: bytes) -> bool:

@@ -537,7 +537,7 @@ def attachable_notes(user: User) -> list:
     from webapp.notes import policy as notes_policy
     from webapp.notes import service as notes_service
 
-    notes = db.session.scalars(notes_service.my_notes_query(user).limit(50)).all()
+    notes = db.session.scalars(notes_service.my_notes_query(user, within=50).limit(50)).all()
     return [n for n in notes if notes_policy.can_edit(user, n)]
 
 

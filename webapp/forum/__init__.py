@@ -8,13 +8,13 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """Wire the domain into the app: API, pages, home to-dos, navigation."""
+    """Wire the domain into the app: API, pages, home to-dos, navigation, demo data."""
     from flask_babel import lazy_gettext as _l
 
     from webapp.core.home import NavEntry, register_nav, register_provider
     from webapp.extensions import api
     from webapp.forum import api as forum_api
-    from webapp.forum import home
+    from webapp.forum import demo, home
     from webapp.forum import views as forum_views
 
     api.register_blueprint(forum_api.blp)
@@ -22,3 +22,6 @@ def register(app: Flask) -> None:
     register_provider(home.todo_sections)
     register_nav(NavEntry(lambda: str(_l("Forum")), "forum.stands", home.sees_forum, order=60,
                           icon="chat"))
+    demos = app.extensions.setdefault("tandem_demo", [])
+    if demo.build not in demos:
+        demos.append(demo.build)

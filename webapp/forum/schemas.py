@@ -7,6 +7,23 @@ from webapp.core.schemas import InSchema, OutSchema
 from webapp.forum.models import INTEREST_CATEGORIES, PERIODS
 
 
+class _BlankIsNone:
+    """An empty box of a form sent through the outbox arrives as "": it means "not given"."""
+
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        return super().deserialize(None if value == "" else value, attr, data, **kwargs)
+
+
+class OptionalDate(_BlankIsNone, fields.Date):
+    def __init__(self, **kwargs):
+        super().__init__(load_default=None, allow_none=True, **kwargs)
+
+
+class OptionalTime(_BlankIsNone, fields.Time):
+    def __init__(self, **kwargs):
+        super().__init__(load_default=None, allow_none=True, **kwargs)
+
+
 def _text(limit: int, required: bool = False, **kw):
     minimum = 1 if required else 0
     if not required:
@@ -50,10 +67,10 @@ class ConsentIn(InSchema):
 class UnavailabilityIn(InSchema):
     weekday = fields.Integer(required=True, validate=validate.Range(min=0, max=6))
     period = fields.String(load_default="day", validate=validate.OneOf(PERIODS))
-    starts_at = fields.Time(load_default=None)
-    ends_at = fields.Time(load_default=None)
-    valid_from = fields.Date(load_default=None)
-    valid_until = fields.Date(load_default=None)
+    starts_at = OptionalTime()
+    ends_at = OptionalTime()
+    valid_from = OptionalDate()
+    valid_until = OptionalDate()
     reason = _text(300)
 
 
@@ -61,8 +78,8 @@ class InterestIn(InSchema):
     category = fields.String(required=True, validate=validate.OneOf(INTEREST_CATEGORIES))
     organisation = _text(200, required=True)
     role = _text(200)
-    starts_on = fields.Date(load_default=None)
-    ends_on = fields.Date(load_default=None)
+    starts_on = OptionalDate()
+    ends_on = OptionalDate()
 
 
 class StandIn(InSchema):

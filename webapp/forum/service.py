@@ -12,16 +12,18 @@ from pathlib import Path
 
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from webapp.accounts import service as accounts
-from webapp.accounts.models import Elu, Mandate, OrgUnit, User
+from webapp.accounts.models import Elu, Mandate, OrgUnit, PoliticalGroup, User
 from webapp.core import audit
 from webapp.core.clock import utcnow
 from webapp.core.errors import DomainError
 from webapp.extensions import db
 from webapp.forum import policy
 from webapp.forum.models import DeclaredInterest, EluProfile, Stand, StandQuestion, Unavailability
+from webapp.push.service import notify
 
 PORTRAIT_MAX_BYTES = 2 * 1024 * 1024
 INVITATION_MAX_AGE = 30 * 24 * 3600  # the forum is days after the election; a month leaves room
@@ -72,13 +74,18 @@ def add_elu(actor, mandate: Mandate, *, email: str, name: str, group: str) -> tu
     return term, created
 
 
-def import_elus_csv(actor, mandate: Mandate, text: str) -> accounts.ImportResult:
+def import_elus_csv(actor, mandate: Mandate, text: str, create_groups: bool = False) -> accounts.ImportResult:
     """Seat the élus of a CSV (``email;nom;groupe``) in the mandate. Every line is checked first, with the
-    people import's own checks; any error refuses the whole file and nothing is written."""
-    rows, result = accounts.parse_people_csv(text)
+    people import's own checks; any error refuses the whole file and nothing is written. As there, a group
+    that does not exist is an error (a typo would make a new group) unless ``create_groups``."""
+    rows, result = accounts.parse_people_csv(text, create_groups)
+    known = set(db.session.scalars(db.select(PoliticalGroup.name)))
     for line, row in rows:
         if not row["groupe"]:
             result.errors.append((line, _("un élu doit avoir un groupe politique")))
+        elif row["groupe"] not in known and not create_groups:
+            result.errors.append((line, _("groupe politique inconnu : « %(g)s » (cochez « Créer les groupes "
+                                          "inconnus » s’il est nouveau)", g=row["groupe"])))
     if result.errors:
         result.errors.sort()
         return result
@@ -289,6 +296,16 @@ def progress(mandate: Mandate) -> list[dict]:
     return rows
 
 
+def remind_incomplete(actor, mandate: Mandate) -> int:
+    """Notify (push, else mail) every élu of the mandate whose profile is not complete; how many."""
+    late = [row["elu"].user for row in progress(mandate) if not row["complete"]]
+    notify(late, kind="forum.profile_reminder", title=_l("Complétez votre profil d’élu"),
+           body=_l("Portrait, contraintes d’agenda et fonctions déclarées : avant l’ouverture des vœux."),
+           url="/forum/profile")
+    audit.record(actor, "forum.profiles_reminded", mandate, None, {"count": len(late)})
+    return len(late)
+
+
 # --- stands and questions -------------------------------------------------------------------------------
 
 def stand_units() -> list[OrgUnit]:
@@ -330,7 +347,14 @@ def ask(actor, unit: OrgUnit, *, text: str, private: bool = False, question_id=N
     db.session.add(question)
     db.session.flush()
     audit.record(actor, "forum.question_asked", question, None, {"private": private})
+    notify(stand_agents(unit), kind="forum.question", title=_l("Nouvelle question sur le stand de votre service"),
+           body=_l("Un élu attend votre réponse."), url=_question_url(question), exclude=actor)
     return question
+
+
+def _question_url(question: StandQuestion) -> str:
+    # A plain path: services run in the worker and the demo too, where no request exists to build URLs from.
+    return f"/forum/stands/{question.unit_id}#q-{question.id}"
 
 
 def answer(actor, question: StandQuestion, text: str) -> StandQuestion:
@@ -338,15 +362,18 @@ def answer(actor, question: StandQuestion, text: str) -> StandQuestion:
     question.answer, question.answered_by_id, question.answered_at = text.strip(), actor.id, utcnow()
     db.session.flush()
     audit.record(actor, "forum.question_answered", question, before, {"answer": question.answer})
+    notify([question.author], kind="forum.answer", title=_l("Le service a répondu à votre question"),
+           body=_l("Réponse visible sur le stand du forum."), url=_question_url(question), exclude=actor)
     return question
 
 
 def directory(query: str = "") -> list[User]:
-    """"Qui fait quoi": agents whose name, job title or service matches."""
-    stmt = (db.select(User).join(OrgUnit, User.unit_id == OrgUnit.id)
+    """"Qui fait quoi": agents whose name, job title or service matches, or whose stand's missions or
+    projects speak of the theme searched ("vélo" finds the roads service's agents)."""
+    stmt = (db.select(User).join(OrgUnit, User.unit_id == OrgUnit.id).outerjoin(Stand, Stand.unit_id == OrgUnit.id)
             .where(User.active.is_(True), OrgUnit.kind.in_(policy.STAND_KINDS)).order_by(User.name))
     if query.strip():
         like = f"%{query.strip().lower()}%"
-        stmt = stmt.where(db.or_(db.func.lower(User.name).like(like), db.func.lower(User.job_title).like(like),
-                                 db.func.lower(OrgUnit.name).like(like)))
+        stmt = stmt.where(db.or_(*(db.func.lower(column).like(like) for column in (
+            User.name, User.job_title, OrgUnit.name, Stand.missions, Stand.projects))))
     return db.session.scalars(stmt.limit(200)).all()

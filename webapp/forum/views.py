@@ -299,7 +299,7 @@ def import_elus(mandate_id):
     if not text:
         errors = {"file": [_("Choisissez un fichier CSV en UTF-8.")]}
         return _render_mandate(mandate_id, errors), 422
-    result = service.import_elus_csv(current_user, mandate, text)
+    result = service.import_elus_csv(current_user, mandate, text, create_groups=bool(request.form.get("create_groups")))
     if result.errors:
         db.session.rollback()
         return _render_mandate(mandate_id, result=result), 422
@@ -317,6 +317,16 @@ def progress():
     rows = service.progress(mandate)
     return render_template("forum/progress.html", mandate=mandate, rows=rows,
                            totals={k: sum(r[k] for r in rows) for k in ("portrait", "complete", "consent")})
+
+
+@bp.post("/progress/reminders")
+@login_required
+def remind():
+    _require(policy.can_follow_progress(current_user))
+    mandate = service.forum_mandate() or abort(404)
+    count = service.remind_incomplete(current_user, mandate)
+    flash(_("%(n)d élu(s) relancé(s).", n=count), "success")
+    return redirect(url_for("forum.progress"))
 
 
 # --- stands and questions --------------------------------------------------------------------------------

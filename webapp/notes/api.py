@@ -12,7 +12,6 @@ from flask_smorest import Blueprint
 from webapp.core.api import require, signed_in
 from webapp.core.errors import DomainError, register_current
 from webapp.core.idempotency import idempotent
-from webapp.core.pagination import paginate
 from webapp.extensions import db
 from webapp.notes import policy, service
 from webapp.notes.models import Note, Renegotiation
@@ -59,11 +58,10 @@ class Notes(MethodView):
         """The inbox (élus, delegatees) or one's own notes (written, to agree, concerned)."""
         filters = {"status": args["status"], "q": args["q"]}
         if args["box"] == "inbox":
-            stmt = service.inbox_query(current_user, unit_id=args["unit_id"], commission_id=args["commission_id"],
-                                       **filters)
+            page = service.inbox_page(current_user, args["page"], args["per_page"], unit_id=args["unit_id"],
+                                      commission_id=args["commission_id"], **filters)
         else:
-            stmt = service.my_notes_query(current_user, **filters)
-        page = paginate(stmt, args["page"], args["per_page"])
+            page = service.my_notes_page(current_user, args["page"], args["per_page"], **filters)
         return {"items": page.items, "meta": page.as_meta()}
 
     @idempotent

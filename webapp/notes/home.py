@@ -55,7 +55,7 @@ def todo_sections(user) -> list[TodoSection]:
     now = utcnow()
     sections: list[TodoSection] = []
     if "elu" in roles:
-        notes = db.session.scalars(service.inbox_query(user, status="open").limit(10)).all()
+        notes = db.session.scalars(service.inbox_query(user, status="open", within=10).limit(10)).all()
         sections.append(TodoSection(
             title=_("Notes à traiter"), order=10, empty=_("Aucune note n’attend votre réponse."),
             more_url="/notes/inbox",

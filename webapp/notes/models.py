@@ -13,11 +13,14 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    SmallInteger,
     String,
     Table,
     Text,
     UniqueConstraint,
     Uuid,
+    event,
+    inspect,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -33,6 +36,7 @@ from webapp.extensions import db
 STATUSES = ("draft", "submitted", "returned", "sent", "question", "delegated", "answered", "decided")
 EDITABLE = ("draft", "returned")
 IN_INBOX = ("sent", "question", "delegated", "answered", "decided")
+OPEN = ("sent", "question", "delegated")
 AWAITING_ELU = ("sent",)
 ANSWER_KINDS = ("decision", "opinion", "annotation", "question", "reply")
 VERDICTS = ("approve", "reject", "option")
@@ -42,6 +46,7 @@ note_concerned = Table(
     db.metadata,
     Column("note_id", Uuid, ForeignKey("note.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", Uuid, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_note_concerned_user", "user_id", "note_id"),  # the notes a person is concerned by
 )
 
 delegation_delegatee = Table(
@@ -49,6 +54,7 @@ delegation_delegatee = Table(
     db.metadata,
     Column("delegation_id", Uuid, ForeignKey("note_delegation.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", Uuid, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_note_delegation_delegatee_user", "user_id", "delegation_id"),  # decisions delegated to a person
 )
 
 
@@ -56,6 +62,9 @@ class Note(UUIDKey, Timestamps, Versioned, db.Model):
     """A note from an agent to one or more élus, with the response deadline agreed with the manager."""
 
     __tablename__ = "note"
+    # An agent's own notes, newest first (service.my_notes_query): one index range per side.
+    __table_args__ = (Index("ix_note_author_updated", "author_id", "updated_at", "id"),
+                      Index("ix_note_manager_updated", "manager_id", "updated_at", "id"))
 
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     body: Mapped[str] = mapped_column(Text, nullable=False, default="")
@@ -132,15 +141,30 @@ class NoteOption(UUIDKey, db.Model):
     note: Mapped[Note] = relationship(back_populates="options")
 
 
+def inbox_rank(status: str) -> int | None:
+    """Where a note sits in its addressees' inbox: 0 waiting for an answer, 1 answered, None not there."""
+    if status in OPEN:
+        return 0
+    return 1 if status in IN_INBOX else None
+
+
 class NoteAddressee(db.Model):
-    """An élu the note is sent to, and when they first opened it (the accusé de réception)."""
+    """An élu the note is sent to, and when they first opened it (the accusé de réception).
+
+    ``inbox_rank`` and ``deadline`` copy the note's place in the inbox, so that an élu's inbox is one
+    range of ``ix_note_addressee_inbox`` read in order, whatever the number of notes in the authority
+    or in the box. They follow the note through the ORM events below: change a note's status or
+    deadline through the ORM (not a Core ``UPDATE note``), or update these copies in the same statement.
+    """
 
     __tablename__ = "note_addressee"
+    __table_args__ = (Index("ix_note_addressee_inbox", "user_id", "inbox_rank", "deadline", "note_id"),)
 
     note_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("note.id", ondelete="CASCADE"), primary_key=True)
-    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True,
-                                               index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    inbox_rank: Mapped[int | None] = mapped_column(SmallInteger)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     note: Mapped[Note] = relationship(back_populates="addressees")
     user: Mapped[User] = relationship()
@@ -240,3 +264,18 @@ class NoteAttachment(UUIDKey, db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False, deferred=True)
     uploaded_by_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("user.id"), nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+@event.listens_for(NoteAddressee, "before_insert")
+def _addressee_in_place(_mapper, _connection, target: NoteAddressee) -> None:
+    note = target.note
+    if note is not None:
+        target.inbox_rank, target.deadline = inbox_rank(note.status), note.deadline
+
+
+@event.listens_for(Note, "after_update")
+def _addressees_follow(_mapper, connection, target: Note) -> None:
+    state = inspect(target)
+    if state.attrs.status.history.has_changes() or state.attrs.deadline.history.has_changes():
+        connection.execute(NoteAddressee.__table__.update().where(NoteAddressee.note_id == target.id)
+                           .values(inbox_rank=inbox_rank(target.status), deadline=target.deadline))

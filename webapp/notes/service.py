@@ -25,19 +25,21 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from webapp.accounts.models import Commission, Elu, EluFunction, OrgUnit, User, delegation_unit
-from webapp.accounts.roles import current_mandate, current_term, is_cabinet
+from webapp.accounts.roles import current_mandate, current_mandate_id, current_term, is_cabinet
 from webapp.core.audit import record
 from webapp.core.clock import PARIS, to_paris, utcnow
 from webapp.core.concurrency import compare_and_set, insert_once
 from webapp.core.errors import Conflict, DomainError
+from webapp.core.pagination import Page, paginate_keys
 from webapp.extensions import db
 from webapp.notes import policy, rendering
 from webapp.notes.models import (
     EDITABLE,
     IN_INBOX,
+    OPEN,
     Answer,
     Delegation,
     Note,
@@ -69,8 +71,23 @@ def deadline_from_day(day: date) -> datetime:
     return datetime.combine(day, DEADLINE_HOUR, tzinfo=PARIS).astimezone(utcnow().tzinfo)
 
 
-def get_note(note_id) -> Note | None:
-    return db.session.get(Note, note_id)
+def get_note(note_id, *, whole: bool = False) -> Note | None:
+    """A note; ``whole`` loads everything its page shows, in a fixed number of statements whatever the
+    number of addressees, answers, delegations or attachments."""
+    return db.session.get(Note, note_id, options=_page_options() if whole else ())
+
+
+def _page_options():
+    # Options (8 at most) and attachments (10 at most) join the note's own statement: a bounded product.
+    # Unbounded collections get one statement each, with the people they show joined in.
+    return (joinedload(Note.author), joinedload(Note.unit).joinedload(OrgUnit.parent),
+            joinedload(Note.options), joinedload(Note.attachments),
+            selectinload(Note.addressees).joinedload(NoteAddressee.user),
+            selectinload(Note.answers).joinedload(Answer.author),
+            selectinload(Note.concerned),
+            selectinload(Note.delegations).options(joinedload(Delegation.by), joinedload(Delegation.delegatees)),
+            selectinload(Note.renegotiations).options(joinedload(Renegotiation.requested_by),
+                                                      joinedload(Renegotiation.settled_by)))
 
 
 # --- people ---------------------------------------------------------------------------------------
@@ -118,6 +135,21 @@ def colleagues_of(user: User) -> list[User]:
     unit_ids = [top.id] + [c.id for c in top.children]
     return list(db.session.scalars(db.select(User).where(
         User.active.is_(True), User.unit_id.in_(unit_ids)).order_by(User.name)).all())
+
+
+def delegate_choices(author: User, actor: User) -> list[User]:
+    """Who an élu may delegate a note's decision to, in one statement: the author's direction
+    (as ``colleagues_of``), then the current élus; never the élu themself."""
+    unit = author.unit
+    colleague = db.false()
+    if unit is not None and unit.kind != "cabinet":
+        top = unit.parent_id or unit.id
+        direction = db.select(OrgUnit.id).where(db.or_(OrgUnit.id == top, OrgUnit.parent_id == top))
+        colleague = User.unit_id.in_(direction)
+    seated = User.id.in_(db.select(Elu.user_id).where(Elu.mandate_id == current_mandate_id()))
+    stmt = (db.select(User).where(User.active.is_(True), User.id != actor.id, db.or_(colleague, seated))
+            .options(joinedload(User.unit)).order_by(db.case((colleague, 0), else_=1), User.name))
+    return list(db.session.scalars(stmt).unique().all())
 
 
 def suggested_addressees(author: User) -> list[User]:
@@ -411,9 +443,16 @@ def acknowledge(actor: User, note: Note, now: datetime | None = None) -> bool:
     entry = next((a for a in note.addressees if a.user_id == actor.id), None)
     if entry is None or entry.acknowledged_at is not None:
         return False
-    entry.acknowledged_at = now or utcnow()
-    db.session.flush()
-    record(actor, "note.acknowledged", note, after={"by": str(actor.id), "at": entry.acknowledged_at})
+    at = now or utcnow()
+    # Set only if still unset, in the database: two phones opening the note at once record one receipt.
+    stored = db.session.execute(
+        db.update(NoteAddressee).where(NoteAddressee.note_id == note.id, NoteAddressee.user_id == actor.id,
+                                       NoteAddressee.acknowledged_at.is_(None))
+        .values(acknowledged_at=at).execution_options(synchronize_session=False)).rowcount
+    db.session.refresh(entry)
+    if not stored:
+        return False
+    record(actor, "note.acknowledged", note, after={"by": str(actor.id), "at": at})
     return True
 
 
@@ -663,7 +702,7 @@ def _settle(actor, note, item, accept, comment, now) -> Renegotiation:
 
 # --- urgency, lists -------------------------------------------------------------------------------
 
-OPEN = ("sent", "question", "delegated")
+LOOK_AHEAD = 300  # notes a bounded count looks past the current page: ten pages of the inbox
 
 
 def urgency(note: Note, now: datetime | None = None) -> str:
@@ -691,24 +730,61 @@ def _row_options():
             defer(Note.agreement_comment), defer(Note.return_comment))
 
 
-def inbox_query(user: User, *, status: str | None = None, unit_id=None, commission_id=None, q: str | None = None):
+def inbox_query(user: User, *, within: int | None = None, **filters):
+    """The élu's inbox (see ``_inbox_ids``), notes with what their row shows."""
+    mine = _inbox_ids(user, within=within, **filters)
+    return _inbox_notes(mine).order_by(*_inbox_order(mine))
+
+
+def _inbox_order(keys):
+    return keys.c.rank, keys.c.deadline, keys.c.note_id
+
+
+def _inbox_notes(keys):
+    return db.select(Note).join(keys, Note.id == keys.c.note_id).options(*_row_options())
+
+
+def _inbox_ids(user: User, *, status: str | None = None, unit_id=None, commission_id=None, q: str | None = None,
+               within: int | None = None):
     """The élu's inbox (and a delegatee's): open notes first by deadline, then the answered ones.
 
-    The person's note ids come first (a UNION over two small indexed lookups), then the notes by
-    primary key: the cost follows the size of one inbox, not the number of notes in the authority.
+    Two sides, each read in inbox order and cut at ``within`` rows (the rows up to the end of the page
+    asked for, plus what a bounded count looks ahead): the notes addressed to the person, one range of
+    ``ix_note_addressee_inbox`` (the note's rank and deadline are copied there), and the few decisions
+    delegated to them. Then only the notes of the page are read: the cost follows the page, not the
+    number of notes in the box or in the authority.
     """
     from webapp.notes.models import delegation_delegatee
 
-    mine = db.union(
-        db.select(NoteAddressee.note_id.label("note_id")).where(NoteAddressee.user_id == user.id),
-        db.select(Delegation.note_id.label("note_id"))
-        .join(delegation_delegatee, delegation_delegatee.c.delegation_id == Delegation.id)
-        .where(delegation_delegatee.c.user_id == user.id),
-    ).subquery()
-    stmt = db.select(Note).join(mine, Note.id == mine.c.note_id).where(Note.status.in_(IN_INBOX))
-    stmt = _filters(stmt, status, unit_id, commission_id, q)
-    closed = db.case((Note.status.in_(OPEN), 0), else_=1)
-    return stmt.options(*_row_options()).order_by(closed, Note.deadline, Note.id)
+    rank = db.case((Note.status.in_(OPEN), 0), else_=1)
+    addressed = (db.select(NoteAddressee.note_id.label("note_id"), NoteAddressee.inbox_rank.label("rank"),
+                           NoteAddressee.deadline.label("deadline"))
+                 .where(NoteAddressee.user_id == user.id, NoteAddressee.inbox_rank.is_not(None))
+                 .order_by(NoteAddressee.inbox_rank, NoteAddressee.deadline, NoteAddressee.note_id))
+    if status == "open":
+        addressed = addressed.where(NoteAddressee.inbox_rank == 0)
+    delegated = (db.select(Note.id.label("note_id"), rank.label("rank"), Note.deadline.label("deadline"))
+                 .join(Delegation, Delegation.note_id == Note.id)
+                 .join(delegation_delegatee, delegation_delegatee.c.delegation_id == Delegation.id)
+                 .where(delegation_delegatee.c.user_id == user.id, Note.status.in_(IN_INBOX),
+                        ~db.select(NoteAddressee.note_id).where(NoteAddressee.note_id == Note.id,
+                                                                NoteAddressee.user_id == user.id).exists())
+                 .order_by(rank, Note.deadline, Note.id).distinct())
+    if status or unit_id or commission_id or q:
+        addressed = _filters(addressed.join(Note, Note.id == NoteAddressee.note_id), status, unit_id,
+                             commission_id, q)
+        delegated = _filters(delegated, status, unit_id, commission_id, q)
+    if within is not None:
+        addressed, delegated = addressed.limit(within), delegated.limit(within)
+    # Each side as its own subquery keeps its ORDER BY and LIMIT (SQLite refuses them in a bare UNION).
+    return db.union_all(*(db.select(side.subquery()) for side in (addressed, delegated))).subquery()
+
+
+def inbox_page(user: User, page: int, per_page: int, **filters) -> Page:
+    """One page of the inbox with a bounded count (up to ``LOOK_AHEAD`` notes past the page)."""
+    within = page * per_page + LOOK_AHEAD
+    return paginate_keys(_inbox_ids(user, within=within, **filters), _inbox_order, _inbox_notes, page, per_page,
+                         bound=within)
 
 
 def _filters(stmt, status, unit_id, commission_id, q):
@@ -726,15 +802,44 @@ def _filters(stmt, status, unit_id, commission_id, q):
     return stmt
 
 
-def my_notes_query(user: User, *, status: str | None = None, q: str | None = None):
-    """Notes an agent wrote, must agree, or is concerned by."""
+def my_notes_query(user: User, *, within: int | None = None, **filters):
+    """An agent's notes (see ``_my_note_ids``), with what their row shows."""
+    mine = _my_note_ids(user, within=within, **filters)
+    return _my_notes(mine).order_by(*_my_order(mine))
+
+
+def _my_order(keys):
+    return keys.c.updated_at.desc(), keys.c.id.desc()
+
+
+def _my_notes(keys):
+    return db.select(Note).join(keys, Note.id == keys.c.id).options(*_row_options())
+
+
+def _my_note_ids(user: User, *, status: str | None = None, q: str | None = None, within: int | None = None):
+    """Notes an agent wrote, must agree, or is concerned by, the latest changed first.
+
+    Three sides, each read newest first and cut at ``within`` rows: written (``ix_note_author_updated``),
+    to agree (``ix_note_manager_updated``), concerned by; then only the notes of the page are read.
+    """
+    order = (Note.updated_at.desc(), Note.id.desc())
     concerned = db.select(note_concerned.c.note_id).where(note_concerned.c.user_id == user.id)
-    stmt = db.select(Note).where(db.or_(
-        Note.author_id == user.id,
-        db.and_(Note.manager_id == user.id, Note.status.not_in(EDITABLE)),
-        db.and_(Note.id.in_(concerned), Note.status.in_(IN_INBOX))))
-    stmt = _filters(stmt, status, None, None, q)
-    return stmt.options(*_row_options()).order_by(Note.updated_at.desc(), Note.id)
+    sides = [
+        db.select(Note.id, Note.updated_at).where(Note.author_id == user.id),
+        db.select(Note.id, Note.updated_at).where(Note.manager_id == user.id, Note.status.not_in(EDITABLE)),
+        db.select(Note.id, Note.updated_at).where(Note.id.in_(concerned), Note.status.in_(IN_INBOX)),
+    ]
+    sides = [_filters(side, status, None, None, q).order_by(*order) for side in sides]
+    if within is not None:
+        sides = [side.limit(within) for side in sides]
+    return db.union(*(db.select(side.subquery()) for side in sides)).subquery()  # a note on two sides once
+
+
+def my_notes_page(user: User, page: int, per_page: int, **filters) -> Page:
+    """One page of an agent's notes with a bounded count (as ``inbox_page``)."""
+    within = page * per_page + LOOK_AHEAD
+    return paginate_keys(_my_note_ids(user, within=within, **filters), _my_order, _my_notes, page, per_page,
+                         bound=within)
 
 
 def notes_to_agree(user: User) -> list[Note]:
@@ -760,16 +865,14 @@ def delegated_to(user: User) -> list[Note]:
 
 def timeline(note: Note) -> list[dict]:
     """Every step of the note, oldest first, with who did it."""
-    from webapp.core.audit import history
+    from webapp.core.models import AuditEvent
 
-    events = history(note)
-    people = {u.id: u for u in _users_by_id({e.actor_id for e in events if e.actor_id})}
-    return [{"at": e.at, "action": e.action, "actor": people.get(e.actor_id), "after": e.after or {}}
-            for e in events]
-
-
-def _users_by_id(ids) -> list[User]:
-    return list(db.session.scalars(db.select(User).where(User.id.in_(list(ids))))) if ids else []
+    # The events and their actors in one statement (as ``audit.history``, oldest first).
+    rows = db.session.execute(
+        db.select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(AuditEvent.subject_type == type(note).__name__, AuditEvent.subject_id == str(note.id))
+        .order_by(AuditEvent.at)).all()
+    return [{"at": e.at, "action": e.action, "actor": actor, "after": e.after or {}} for e, actor in rows]
 
 
 # --- reminders ------------------------------------------------------------------------------------

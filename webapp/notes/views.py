@@ -13,13 +13,12 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_t
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import Commission, OrgUnit
 from webapp.accounts.roles import roles_of
 from webapp.core.clock import to_paris, utcnow
 from webapp.core.errors import DomainError
-from webapp.core.pagination import page_args, paginate
+from webapp.core.pagination import page_args
 from webapp.extensions import db
 from webapp.notes import ahead, policy, rendering, service, wording
 from webapp.notes.home import urgency_label
@@ -42,12 +41,11 @@ def markdown(text: str) -> Markup:
 @bp.app_context_processor
 def _labels():
     return {"note_status_label": lambda s: _(STATUS_LABELS.get(s, s)), "urgency_label": urgency_label,
-            "reader_status": lambda note: wording.reader_status(note, current_user),
-            "is_unread": lambda note: wording.is_unread(note, current_user)}
+            "reader_status": lambda note: wording.reader_status(note, current_user)}
 
 
-def _note_or_404(note_id) -> Note:
-    note = service.get_note(note_id)
+def _note_or_404(note_id, whole: bool = False) -> Note:
+    note = service.get_note(note_id, whole=whole)
     if note is None:
         abort(404)
     if not policy.can_view(current_user, note):
@@ -99,7 +97,7 @@ def index():
         return inbox()
     status = request.args.get("status") or None
     q = request.args.get("q", "").strip()
-    page = paginate(service.my_notes_query(current_user, status=status, q=q), *page_args(20))
+    page = service.my_notes_page(current_user, *page_args(20), status=status, q=q)
     return render_template("notes/index.html", page=page, q=q, status=status, now=utcnow(),
                            can_create=policy.can_create(current_user), statuses=STATUS_LABELS,
                            urgency=service.urgency)
@@ -115,8 +113,9 @@ def inbox():
     q = request.args.get("q", "").strip()
     unit_id = _arg_uuid("unit")
     commission_id = _arg_uuid("commission")
-    stmt = service.inbox_query(current_user, status=status, unit_id=unit_id, commission_id=commission_id, q=q)
-    page = paginate(stmt.options(selectinload(Note.addressees)), *page_args(30))  # unread marks
+    page = service.inbox_page(current_user, *page_args(30), status=status, unit_id=unit_id,
+                              commission_id=commission_id, q=q)
+    marks = wording.inbox_marks(current_user, page.items)  # one statement, whatever the page size
     now = utcnow()
     groups: dict[str, list] = {}
     for note in page.items:
@@ -125,7 +124,7 @@ def inbox():
     return render_template(
         "notes/inbox.html", page=page, groups=[(k, groups[k]) for k in order if k in groups], q=q, status=status,
         unit_id=unit_id, commission_id=commission_id, statuses=STATUS_LABELS,
-        filter_url=_filter_url(q, status, unit_id, commission_id),
+        filter_url=_filter_url(q, status, unit_id, commission_id), marks=marks,
         units=db.session.scalars(db.select(OrgUnit).where(OrgUnit.kind == "service").order_by(OrgUnit.name)).all(),
         commissions=db.session.scalars(db.select(Commission).order_by(Commission.name)).all())
 
@@ -234,7 +233,7 @@ def _draft_page(note: Note | None):
 @bp.get("/<uuid:note_id>")
 @login_required
 def show(note_id):
-    note = _note_or_404(note_id)
+    note = _note_or_404(note_id, whole=True)
     # A page stored ahead by the service worker was not read: the receipt waits for a real opening
     # (then sent from the device through the outbox, see notes.js).
     stored_ahead = request.headers.get("X-Tandem-Ahead") == "1"
@@ -250,8 +249,7 @@ def _note_page(note: Note, errors: dict | None = None, form: str | None = None, 
         "settle_renegotiation")}
     delegate_choices = []
     if can["delegate"]:
-        delegate_choices = [u for u in service.colleagues_of(note.author) + service.current_elus()
-                            if u.id != user.id]
+        delegate_choices = service.delegate_choices(note.author, user)
     body, placed = rendering.highlighted_body(note)
     expected, tone = wording.expectation(note, user, can)
     acknowledge = policy.can_acknowledge(user, note) and wording.is_unread(note, user)

@@ -9,8 +9,9 @@ from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
 from webapp.core.clock import to_paris, utcnow
+from webapp.extensions import db
 from webapp.notes import policy
-from webapp.notes.models import Note
+from webapp.notes.models import Note, NoteAddressee
 
 # Who reads, in the order their view of the note matters.
 _FOR_ADDRESSEE = {"sent": "À traiter", "answered": "À traiter", "question": "Question posée à l’auteur",
@@ -32,6 +33,27 @@ def reader_status(note: Note, user) -> str:
         if applies(user, note) and note.status in words:
             return _(words[note.status])
     return _(_OTHERS.get(note.status, note.status))
+
+
+class InboxMarks:
+    """What the inbox rows show about the reader, read in one statement for the whole page."""
+
+    def __init__(self, receipts: dict):
+        self._receipts = receipts  # note id -> acknowledged_at, for the notes addressed to the reader
+
+    def unread(self, note: Note) -> bool:
+        return note.id in self._receipts and self._receipts[note.id] is None
+
+    def status(self, note: Note) -> str:
+        words = _FOR_ADDRESSEE if note.id in self._receipts else _FOR_DELEGATEE
+        return _(words.get(note.status) or _OTHERS.get(note.status, note.status))
+
+
+def inbox_marks(user, notes) -> InboxMarks:
+    ids = [note.id for note in notes]
+    rows = db.session.execute(db.select(NoteAddressee.note_id, NoteAddressee.acknowledged_at).where(
+        NoteAddressee.user_id == user.id, NoteAddressee.note_id.in_(ids))).all() if ids else []
+    return InboxMarks(dict(rows))
 
 
 def is_unread(note: Note, user) -> bool:

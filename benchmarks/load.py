@@ -1,0 +1,238 @@
+"""Load benchmark: 300 people at once on the web process exactly as the Procfile runs it (issue 16).
+
+    .venv/bin/python benchmarks/load.py                    # embedded SQLite with the demo authority, < 1 min
+    .venv/bin/python benchmarks/load.py --postgres URL     # that database is emptied first
+
+Starts ``release`` then the ``web`` line of the Procfile (gunicorn, bound to 127.0.0.1 only) on a fresh
+instance loaded with the demo authority, then runs a closed loop of 300 simulated people (threads, each
+sending its next request when the previous one answered; keep-alive connections; no think time, so the
+server is saturated and throughput is what it can give):
+
+- the mix: élus open their inbox page, a note of it, their notifications; agents open their notes
+  page and draft a note through the API (a write), in proportions of a working morning;
+- the baseline: the same 300 people calling ``/api/v1/ping`` (checks the signed cookie, no SQL).
+
+Both run in alternating phases of a few seconds (mix, ping, mix, ping…) so that machine load hits
+them alike. Any status other than the expected one counts as an error. The last line is
+``load: ratio X`` = mix throughput / ping throughput (median over the phase pairs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+USERS = 300
+PAIRS = 3
+PHASE = 4.0  # seconds per phase
+PASSWORD = "mot-de-passe-bench-2026"
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def procfile(name: str) -> str:
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        if line.startswith(name + ":"):
+            return line.split(":", 1)[1].strip()
+    raise SystemExit(f"no {name} process in the Procfile")
+
+
+def environment(instance: str, database: str | None) -> dict:
+    env = {**os.environ, "TANDEM_INSTANCE_PATH": instance, "TANDEM_DEMO_PASSWORD": PASSWORD,
+           "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '')}", "RATELIMIT_ENABLED": "0"}
+    env.pop("REDIS_URL", None)
+    if database:
+        env["DATABASE_URL"] = database
+    else:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
+def prepare(env: dict, database: str | None) -> None:
+    if database:
+        import psycopg
+
+        with psycopg.connect(database.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as c:
+            c.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    # The Procfile's lines are shell lines (${PORT:-8000}): run them as the platform does, through sh.
+    subprocess.run(procfile("release"), shell=True, check=True, env=env, cwd=ROOT, capture_output=True)  # noqa: S602
+    subprocess.run(["flask", "--app", "webapp", "demo"], check=True, env=env, cwd=ROOT, capture_output=True)
+
+
+def start_web(env: dict, port: int) -> subprocess.Popen:
+    command = procfile("web").replace("0.0.0.0", "127.0.0.1")  # loopback only
+    process = subprocess.Popen(command, shell=True, env={**env, "PORT": str(port)}, cwd=ROOT,  # noqa: S602
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+class Session:
+    """One signed-in person: cookie, CSRF token, the notes they can open."""
+
+    def __init__(self, port: int, email: str):
+        self.port, self.email, self.cookie, self.notes = port, email, "", []
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        status, _ = self.request(conn, "GET", "/api/v1/csrf-token")
+        token = json.loads(self.last)["token"]
+        body = urlencode({"email": email, "password": PASSWORD})
+        status, _ = self.request(conn, "POST", "/login", body, {"Content-Type": "application/x-www-form-urlencoded",
+                                                                  "X-CSRFToken": token})
+        assert status == 302, (email, status)
+        self.request(conn, "GET", "/api/v1/csrf-token")
+        self.token = json.loads(self.last)["token"]
+        self.request(conn, "GET", "/api/v1/notes?box=inbox&per_page=20")
+        self.notes = [n["id"] for n in json.loads(self.last)["items"]]
+        conn.close()
+
+    def request(self, conn, method: str, path: str, body: str | None = None, headers: dict | None = None):
+        headers = {**(headers or {}), "Cookie": self.cookie} if self.cookie else dict(headers or {})
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        self.last = response.read()
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                self.cookie = value.split(";", 1)[0]
+        return response.status, self.last
+
+
+def mix_request(session: Session, rng: random.Random) -> tuple[str, str, str | None, dict, int]:
+    """A request of a working morning: (method, path, body, headers, expected status)."""
+    if session.notes:  # an élu
+        roll = rng.random()
+        if roll < 0.4:
+            return "GET", "/notes/inbox", None, {}, 200
+        if roll < 0.8:
+            return "GET", f"/notes/{rng.choice(session.notes)}", None, {"X-Tandem-Ahead": "1"}, 200
+        return "GET", "/notifications", None, {}, 200
+    roll = rng.random()
+    if roll < 0.6:
+        return "GET", "/notes", None, {}, 200
+    if roll < 0.8:
+        return "GET", "/", None, {}, 200
+    body = json.dumps({"title": "Note de charge", "body": "Texte."})
+    return "POST", "/api/v1/notes", body, {"Content-Type": "application/json", "X-CSRFToken": session.token}, 201
+
+
+def phase(sessions: list[Session], port: int, kind: str, seconds: float) -> tuple[int, int]:
+    """Closed loop of USERS threads for ``seconds``: (completed requests, errors)."""
+    stop = time.perf_counter() + seconds
+    done, errors, lock = [0], [0], threading.Lock()
+
+    def person(index: int) -> None:
+        rng = random.Random(index)
+        session = sessions[index % len(sessions)]
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        count = bad = 0
+        while time.perf_counter() < stop:
+            if kind == "ping":
+                method, path, body, headers, expected = "GET", "/api/v1/ping", None, {}, 200
+            else:
+                method, path, body, headers, expected = mix_request(session, rng)
+            try:
+                headers = {**headers, "Cookie": session.cookie}
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == expected
+            except (OSError, http.client.HTTPException):
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            count += ok
+            bad += not ok
+        conn.close()
+        with lock:
+            done[0] += count
+            errors[0] += bad
+
+    threads = [threading.Thread(target=person, args=(i,)) for i in range(USERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return done[0], errors[0]
+
+
+def accounts(env: dict) -> tuple[list[str], list[str]]:
+    """Demo élus with notes in their inbox, and agents who may draft, read from the database."""
+    code = ("from webapp import create_app\nfrom webapp.extensions import db\n"
+            "from webapp.notes.models import NoteAddressee\nfrom webapp.accounts.models import User\n"
+            "from webapp.accounts.roles import roles_of\nimport json\n"
+            "app = create_app()\nwith app.app_context():\n"
+            "    elus = db.session.scalars(db.select(User.email).join(NoteAddressee,"
+            " NoteAddressee.user_id == User.id).where(NoteAddressee.inbox_rank.is_not(None)).distinct()).all()\n"
+            "    agents = [u.email for u in db.session.scalars(db.select(User).where(User.unit_id.is_not(None)))"
+            " if 'agent' in roles_of(u) and 'cabinet' not in roles_of(u)]\n"
+            "    print(json.dumps([list(elus), agents]))\n")
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+    elus, agents = json.loads(out.stdout.strip().splitlines()[-1])
+    return elus, agents
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", metavar="URL", help="PostgreSQL database to use (it is emptied)")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    instance = tempfile.mkdtemp(prefix="tandem-bench-load-")
+    env = environment(instance, args.postgres)
+    prepare(env, args.postgres)
+    elus, agents = accounts(env)
+    port = free_port()
+    web = start_web(env, port)
+    try:
+        sessions = [Session(port, email) for email in elus[:8] + agents[:8]]
+        print(f"gunicorn: {re.sub(r' +', ' ', procfile('web'))}")
+        elus_with_notes = sum(bool(s.notes) for s in sessions)
+        print(f"{USERS} simulated people over {len(sessions)} signed-in accounts ({elus_with_notes} élus with "
+              f"notes); ready in {time.perf_counter() - started:.0f} s")
+        phase(sessions, port, "ping", 1.0)  # warm-up: connections, compiled statements
+        ratios, totals = [], {"mix": [0, 0, 0.0], "ping": [0, 0, 0.0]}
+        for _ in range(PAIRS):
+            rates = {}
+            for kind in ("mix", "ping"):
+                done, errors = phase(sessions, port, kind, PHASE)
+                totals[kind][0] += done
+                totals[kind][1] += errors
+                totals[kind][2] += PHASE
+                rates[kind] = done / PHASE
+            ratios.append(rates["mix"] / rates["ping"])
+        for kind, (done, errors, seconds) in totals.items():
+            print(f"{kind}: {done / seconds:.0f} requests/s, {done} requests, {errors} errors")
+        if totals["mix"][1] or totals["ping"][1]:
+            print("ERRORS: some requests failed")
+        print(f"load: ratio {statistics.median(ratios):.2f}")
+    finally:
+        os.killpg(web.pid, signal.SIGTERM)
+        web.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
