@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from webapp.core import jsi18n
 from webapp.core.clock import to_paris
+from webapp.core.links import public_url
 from webapp.core.static import content_hash
 
 
@@ -43,6 +44,7 @@ def register(app: Flask) -> None:
     asset = asset_url(app)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["public_url"] = public_url
 
     @app.template_filter("when")
     def when(value: datetime | None, fmt: str = "d MMM y, HH:mm") -> str:
