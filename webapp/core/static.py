@@ -69,7 +69,8 @@ class StaticFiles:
 
     def __init__(self, app: Flask, wsgi_app):
         root, self.versions = _prepared(Path(app.static_folder), Path(app.instance_path))
-        options = {"root": str(root), "prefix": PREFIX, "add_headers_function": _nosniff}
+        # Same-origin files: no Access-Control-Allow-Origin (WhiteNoise adds "*" by default).
+        options = {"root": str(root), "prefix": PREFIX, "add_headers_function": _nosniff, "allow_all_origins": False}
         self.hashed = _Immutable(None, immutable_file_test=lambda _path, _url: True, **options)
         self.plain = WhiteNoise(None, max_age=0, **options)
         self.wsgi_app = wsgi_app
