@@ -1,0 +1,54 @@
+"""Who may draft, publish and read the organisation. One small function per question.
+
+- The coordination (a ``Coordinator`` row for the mandate) and the assemblies service, which assists it,
+  draft and publish; an administrator or the assemblies service grants the coordination.
+- Before its publication time only they see the organisation; after it every signed-in person does
+  (élus, and agents who will work with the bodies).
+"""
+
+from __future__ import annotations
+
+from webapp.accounts.models import Mandate
+from webapp.extensions import db
+from webapp.organisation.models import Coordinator
+
+
+def _signed_in(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def is_assemblies(user) -> bool:
+    return _signed_in(user) and user.unit is not None and user.unit.kind == "assemblies"
+
+
+def is_coordinator(user, mandate: Mandate | None) -> bool:
+    if not _signed_in(user) or mandate is None:
+        return False
+    return db.session.scalar(db.select(Coordinator.id).where(
+        Coordinator.user_id == user.id, Coordinator.mandate_id == mandate.id)) is not None
+
+
+def can_grant_coordination(user) -> bool:
+    return _signed_in(user) and (user.is_admin or is_assemblies(user))
+
+
+def can_draft(user, mandate: Mandate | None) -> bool:
+    return is_assemblies(user) or is_coordinator(user, mandate)
+
+
+def can_publish(user, mandate: Mandate | None) -> bool:
+    return can_draft(user, mandate)
+
+
+def can_see(user, mandate: Mandate | None, published: bool) -> bool:
+    if not _signed_in(user) or mandate is None:
+        return False
+    return published or can_draft(user, mandate) or user.is_admin
+
+
+def sees_nav(user) -> bool:
+    """The link shows to whoever the page opens for (a link answering 403 would be a dead end)."""
+    from webapp.organisation import service  # service asks this module its own questions
+
+    mandate = service.organisation_mandate()
+    return _signed_in(user) and mandate is not None and can_see(user, mandate, service.is_published(mandate))
