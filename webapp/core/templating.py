@@ -20,6 +20,10 @@ def asset_url(app: Flask):
     cache: dict[str, str] = {}
 
     def url(filename: str) -> str:
+        if filename.endswith(".js"):
+            # ES modules import each other by bare URL ("./app.js"): a page loading "app.js?v=…" would run
+            # a second copy. Modules keep one URL; the service worker's versioned shell keeps them current.
+            return url_for("static", filename=filename)
         if filename not in cache or app.debug:
             data = (Path(app.static_folder) / filename).read_bytes()
             cache[filename] = content_hash(data)  # the version core.static knows as immutable
