@@ -1,8 +1,16 @@
 /* Tandem's service worker. Served by Flask at /sw.js, which injects the version and the precache list.
  *
- * - The app shell (offline page, CSS, JS, icons) is precached under a versioned cache; older versions
- *   are deleted on activate. A new version waits until the page asks it to take over (update prompt).
- * - Navigations: network first, then the copy of that page seen last, then the offline page.
+ * - The app shell (every CSS and JS file, icons) is precached under a versioned cache; older versions
+ *   are deleted on activate, but their content-hashed files move to the static cache first, so a page
+ *   kept from before a deploy still finds its scripts offline. A new version waits until the page asks
+ *   it to take over (update prompt).
+ * - Ahead of time (message STORE_AHEAD, sent by every signed-in page opened online, and on push): the
+ *   pages and attachments the server lists at /notes/ahead (the person's open notes, within a size
+ *   budget) and the signed-in offline page are stored in the "ahead" cache; what left the list is
+ *   dropped. Signing out deletes that cache and the pages cache (pwa.js).
+ * - Navigations: network first, then the newest copy of that page (seen or stored ahead), marked
+ *   `data-offline-copy="<time of the copy>"` on <html> so the page says it is a copy; else the offline
+ *   page stored while signed in; else a minimal built-in one.
  * - Static assets (content-hashed URLs): cache first.
  * - API reads (/api/v1/...): network first, then the copy seen last, so data already read works offline.
  * - Anything but GET is never intercepted: writes go through the page's outbox, and WebKit drops the
@@ -17,7 +25,12 @@ const SHELL_CACHE = `tandem-shell-${VERSION}`;
 const PAGES_CACHE = "tandem-pages";
 const API_CACHE = "tandem-api";
 const STATIC_CACHE = "tandem-static";
-const KEEP = new Set([SHELL_CACHE, PAGES_CACHE, API_CACHE, STATIC_CACHE]);
+const AHEAD_CACHE = "tandem-ahead";
+const AHEAD_LIST = "/notes/ahead";
+const AHEAD_KEY = "/__ahead-list";  // the last list stored, to fetch only what changed
+const STORED_AT = "X-Tandem-Stored-At";
+const REFRESH_EVERY = 5 * 60 * 1000;
+const KEEP = new Set([SHELL_CACHE, PAGES_CACHE, API_CACHE, STATIC_CACHE, AHEAD_CACHE]);
 const NETWORK_TIMEOUT = 4000;
 const NEVER_CACHED = new Set(["/api/v1/csrf-token", "/sw.js", "/login", "/logout"]);
 
@@ -27,14 +40,25 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
-    const names = await caches.keys();
-    await Promise.all(names.filter((name) => name.startsWith("tandem-") && !KEEP.has(name))
-      .map((name) => caches.delete(name)));
-    // Static copies of an older shell are superseded by the new precache.
-    await caches.delete(STATIC_CACHE);
+    const names = (await caches.keys()).filter((name) => name.startsWith("tandem-") && !KEEP.has(name));
+    for (const name of names) {
+      // Pages kept from the older version name its hashed files (?v=…): keep those for them.
+      if (name.startsWith("tandem-shell-")) await keepHashed(name);
+      await caches.delete(name);
+    }
     await self.clients.claim();
   })());
 });
+
+async function keepHashed(name) {
+  const from = await caches.open(name);
+  const to = await caches.open(STATIC_CACHE);
+  for (const request of await from.keys()) {
+    if (!new URL(request.url).searchParams.has("v")) continue;
+    const response = await from.match(request);
+    if (response) await to.put(request, response);
+  }
+}
 
 self.addEventListener("message", (event) => {
   if (event.data?.type === "SKIP_WAITING") self.skipWaiting();
@@ -45,7 +69,63 @@ self.addEventListener("message", (event) => {
       .filter((u) => u.origin === self.location.origin && !NEVER_CACHED.has(u.pathname)).map((u) => u.href);
     event.waitUntil(caches.open(PAGES_CACHE).then((cache) => cache.addAll(urls)).catch(() => {}));
   }
+  if (event.data?.type === "STORE_AHEAD") event.waitUntil(storeAhead().catch(() => {}));
+  if (event.data?.type === "CLAIM") event.waitUntil(self.clients.claim());
 });
+
+/* The person's open notes, stored before they are needed. The list gives each URL a version; only
+ * what changed is fetched again. Requests say `X-Tandem-Ahead: 1` so the server does not count them
+ * as the note being read (no accusé de réception for a page nobody looked at). */
+let storing = null;
+function storeAhead() {
+  storing ??= doStoreAhead().finally(() => { storing = null; });
+  return storing;
+}
+
+async function doStoreAhead() {
+  const response = await fetch(AHEAD_LIST, { credentials: "same-origin", cache: "no-store",
+    headers: { Accept: "application/json" } });
+  if (!response.ok || response.redirected) return;
+  const list = await response.json();
+  const cache = await caches.open(AHEAD_CACHE);
+  const before = await cache.match(AHEAD_KEY).then((r) => (r ? r.json() : { items: [] })).catch(() => ({ items: [] }));
+  const known = new Map(before.items.map((item) => [item.url, item.version]));
+  const wanted = new Set(list.items.map((item) => item.url));
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname + new URL(request.url).search;
+    if (path !== AHEAD_KEY && !wanted.has(path)) await cache.delete(request);
+  }
+  // Pages without a version (inbox, offline page) are fetched again when a note changed, or every
+  // REFRESH_EVERY: not on every page opened.
+  const changed = list.items.some((item) => item.version !== null && known.get(item.url) !== item.version)
+    || known.size !== list.items.length || Date.now() - (before.at || 0) > REFRESH_EVERY;
+  const stored = [];
+  for (const item of list.items) {
+    const same = item.version === null ? !changed : known.get(item.url) === item.version;
+    const fresh = same && known.has(item.url) && (await cache.match(item.url));
+    if (fresh || (await storeOne(cache, item.url))) stored.push(item);
+  }
+  await cache.put(AHEAD_KEY, new Response(JSON.stringify({ items: stored, at: changed ? Date.now() : before.at }), {
+    headers: { "Content-Type": "application/json" } }));
+}
+
+async function storeOne(cache, url) {
+  try {
+    const response = await fetch(url, { credentials: "same-origin", headers: { "X-Tandem-Ahead": "1" } });
+    if (!response.ok || response.redirected) return false;
+    await cache.put(url, await stamped(response));
+    return true;
+  } catch (error) {
+    return false;
+  }
+}
+
+/** A copy of the response carrying the time it was stored (shown as "à jour de 08:42"). */
+async function stamped(response) {
+  const headers = new Headers(response.headers);
+  headers.set(STORED_AT, new Date().toISOString());
+  return new Response(await response.blob(), { status: response.status, statusText: response.statusText, headers });
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
@@ -67,31 +147,53 @@ async function networkFirst(request, cacheName, isPage) {
   const network = fetch(request).then((response) => {
     if (response.ok && response.type === "basic" && !response.redirected) {
       const copy = response.clone();
-      caches.open(cacheName).then((cache) => cache.put(request, copy));
+      stamped(copy).then((stampedCopy) => caches.open(cacheName).then((cache) => cache.put(request, stampedCopy)));
     }
     return response;
   });
   network.catch(() => {});
-  const cached = caches.match(request, { cacheName });
+  const cached = isPage ? newestCopy(request) : caches.match(request, { cacheName });
   const slow = new Promise((resolve) => setTimeout(resolve, NETWORK_TIMEOUT)).then(async () => (await cached) || network);
   try {
     return await Promise.race([network, slow]);
   } catch (error) {
     const copy = await cached;
     if (copy) return copy;
-    if (isPage) {
-      const offline = await caches.match(OFFLINE_URL, { cacheName: SHELL_CACHE });
-      if (offline) return offline;
-    }
+    if (isPage) return offlinePage();
     throw error;
   }
 }
 
+/** The newest copy of a page, seen or stored ahead, marked as a copy when it is an HTML page. */
+async function newestCopy(request) {
+  const copies = (await Promise.all([PAGES_CACHE, AHEAD_CACHE].map((cacheName) => caches.match(request, { cacheName }))))
+    .filter(Boolean);
+  if (!copies.length) return undefined;
+  const time = (r) => Date.parse(r.headers.get(STORED_AT) || r.headers.get("Date") || 0) || 0;
+  const copy = copies.sort((a, b) => time(b) - time(a))[0];
+  if (!(copy.headers.get("Content-Type") || "").startsWith("text/html")) return copy;
+  const at = new Date(time(copy) || Date.now()).toISOString();
+  const html = (await copy.text()).replace("<html", `<html data-offline-copy="${at}"`);
+  return new Response(html, { status: copy.status, statusText: copy.statusText, headers: copy.headers });
+}
+
+async function offlinePage() {
+  const stored = await caches.match(OFFLINE_URL, { cacheName: AHEAD_CACHE });
+  if (stored) return stored;
+  // Nothing stored while signed in (first visit signed out): a page of our own, no one's data in it.
+  return new Response(`<!doctype html><html lang="fr"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Hors ligne · Tandem</title>
+<main><h1>Vous êtes hors ligne</h1><p>Cette page n’a pas encore été ouverte sur cet appareil.</p>
+<p><a href="/">Revenir à l’accueil</a></p></main></html>`, { headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
+
 async function cacheFirst(request) {
-  const cached = await caches.match(request);
+  // A bare URL (a module imported as "./app.js") is the current version's: read it from this shell.
+  const hashed = new URL(request.url).searchParams.has("v");
+  const cached = await caches.match(request, hashed ? {} : { cacheName: SHELL_CACHE, ignoreSearch: true });
   if (cached) return cached;
   const response = await fetch(request);
-  if (response.ok) {
+  if (response.ok && hashed) {
     const copy = response.clone();
     caches.open(STATIC_CACHE).then((cache) => cache.put(request, copy));
   }
@@ -116,6 +218,8 @@ self.addEventListener("push", (event) => {
     data = { body: event.data?.text() ?? "" };
   }
   const title = data.title || "Tandem";
+  // Something changed for this person (a note arrived, a reply): refresh what is kept for offline.
+  event.waitUntil(storeAhead().catch(() => {}));
   event.waitUntil(self.registration.showNotification(title, {
     body: data.body || "",
     data: { url: data.url || "/" },

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # How outgoing mail is protected, and the usual port of each: STARTTLS on the submission port, TLS from
 # the first byte (SMTPS), or nothing at all (a relay on the local network).
@@ -47,11 +48,25 @@ def _database_url(folder: Path) -> str:
     return url or f"sqlite:///{folder / 'tandem.sqlite'}"
 
 
+def trusted_hosts(env: str, public_url: str) -> list[str] | None:
+    """The host names the app answers for: in production, ``PUBLIC_URL``'s host and ``TRUSTED_HOSTS``
+    (comma-separated, e.g. a load balancer's health-check name; ``.example.org`` allows subdomains).
+
+    Any other ``Host`` header gets a 400, so nothing the app builds from the request (a redirect, a
+    page's canonical link) can point to a host an attacker chose. In development any host is served,
+    unless ``TRUSTED_HOSTS`` is set."""
+    extra = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
+    if env != "production" and not extra:
+        return None
+    return [h for h in (urlsplit(public_url).hostname, *extra) if h]
+
+
 def from_environment() -> dict:
     """Build the Flask config mapping from the environment."""
     folder = instance_path()
     env = os.environ.get("TANDEM_ENV", "development")
     redis_url = os.environ.get("REDIS_URL", "")
+    public_url = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     # In production every web process must sign with the same key: it comes from the environment only.
     secret_key = os.environ.get("SECRET_KEY") or (
         "" if env == "production" else _read_or_create_secret(folder / "secret_key"))
@@ -84,7 +99,8 @@ def from_environment() -> dict:
         "SMTP_PORT": int(os.environ.get("SMTP_PORT") or SMTP_PORTS.get(security, 587)),
         "SMTP_USER": os.environ.get("SMTP_USER", ""),
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
-        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        "PUBLIC_URL": public_url,
+        "TRUSTED_HOSTS": trusted_hosts(env, public_url),
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
         "LANGUAGES": ("fr", "en"),

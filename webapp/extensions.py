@@ -11,6 +11,9 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from webapp.core.openapi import ErrorResponses
+from webapp.core.schemas import Error
+
 # Named constraints make migrations reversible and identical on SQLite and PostgreSQL.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -28,7 +31,10 @@ class Base(DeclarativeBase):
 
 
 class TandemApi(Api):
-    """flask-smorest's Api, minus its app-wide JSON error handlers: ours negotiate JSON or HTML."""
+    """flask-smorest's Api, minus its app-wide JSON error handlers: ours negotiate JSON or HTML; its
+    document describes our error envelope (``core/schemas.Error``) for every status it answers."""
+
+    ERROR_SCHEMA = Error
 
     def _register_error_handlers(self):
         pass
@@ -40,4 +46,4 @@ login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-api = TandemApi()
+api = TandemApi(spec_kwargs={"extra_plugins": [ErrorResponses()]})

@@ -62,3 +62,6 @@ document.addEventListener("click", (event) => {
     if (!menu.contains(event.target)) menu.open = false;
   }
 });
+
+// People pickers get their search field only on the pages that have one.
+if (document.querySelector(".choices, select[multiple]")) import("./picker.js");

@@ -368,13 +368,23 @@ async function applyResults(items) {
     if (result.status === 200 || result.status === 201) {
       item.metaSent = true;
     } else {
-      // Refused by a rule (e.g. over the size limit): kept on the device, shown, never sent again.
+      // Refused by a rule (over the size limit, a character that cannot be stored): kept on the device,
+      // shown with its reason, never sent again.
       item.rejected = true;
       item.state = "error";
-      item.error = result.error?.message ?? `Erreur ${result.status}`;
+      item.error = refusalReason(result);
     }
     await putItem(item);
   }
+}
+
+/** The server's reason for refusing one item, with the field messages it gave ("… (U+0000).") */
+function refusalReason(result) {
+  const messages = (value) => (typeof value === "string" ? [value]
+    : Object.values(value ?? {}).flatMap(messages));
+  const details = messages(result.error?.fields);
+  const reason = result.error?.message ?? `Erreur ${result.status}`;
+  return details.length ? `${reason} ${details.join(" ")}` : reason;
 }
 
 /**

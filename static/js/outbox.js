@@ -6,15 +6,18 @@
 //   (always this bare URL, /static/js/outbox.js, without ?v=: the layout's pwa.js imports it so, and one
 //   URL means one module instance; the service worker precaches it under the shell's version.)
 //
-//   await enqueue({ method: "POST", url: "/api/v1/...", body: {...}, label: "Réponse à la note" })
-//     → the stored entry { id, method, url, body, label, state, ... }. `id` is a client UUID sent as the
+//   await enqueue({ method: "POST", url: "/api/v1/...", body: {...}, label: "Réponse à la note", ref, quiet })
+//     → the stored entry { id, method, url, body, label, ref, state, ... }. `ref` groups entries by what
+//       they act on (e.g. "note:<uuid>") so a page can show its own; `quiet` entries (a receipt the
+//       person did not type) are sent like the others but left out of the waiting count. `id` is a client UUID sent as the
 //       `Idempotency-Key` header, so a replay after a lost answer never acts twice. A replay is attempted
 //       at once; the promise does not wait for the server.
 //   replay()    → send what is waiting, in order (also run on app open, `online`, `visibilitychange`,
 //                 the "Envoyer maintenant" button and Background Sync where it exists).
 //   pending()   → the entries not yet sent (state "pending" or "failed"), oldest first.
 //   subscribe(fn) → fn(entries) after every change; returns an unsubscribe function.
-//   discard(id) → drop a failed entry on the user's request.
+//   discard(id) → drop an entry on the user's request: a failed one, or a pending one not being sent
+//                 (state "sending" while its request is in flight); returns false when too late.
 //   document events: "outbox:sent" (detail: {entry, data}) after a 2xx, "outbox:failed" (detail: {entry}).
 //
 // Progressive enhancement: a form with `data-outbox`, `data-api-url` and `data-api-method` (default POST)
@@ -24,7 +27,9 @@
 // `data-outbox-reset` clears the form after queueing.
 //
 // Rules: an entry leaves only after a 2xx. 408, 429, 5xx, 401 (signed out) and network errors keep it for
-// later; any other 4xx marks it failed with the server's message, shown to the user, never dropped silently.
+// later; any other 4xx (a 409 "someone already decided" included) marks it failed with the server's
+// message, shown to the user and never retried nor dropped silently. A 401 marks the entry `signedOut`:
+// the status area then offers "Se reconnecter", and signing in again replays by itself (page load).
 
 import { t } from "./i18n.js";
 
@@ -122,9 +127,9 @@ export async function pending() {
   return all();
 }
 
-export async function enqueue({ method = "POST", url, body, label = "" }) {
+export async function enqueue({ method = "POST", url, body, label = "", ref = "", quiet = false }) {
   const entry = {
-    id: crypto.randomUUID(), owner: owner(), method: method.toUpperCase(), url, body, label,
+    id: crypto.randomUUID(), owner: owner(), method: method.toUpperCase(), url, body, label, ref, quiet,
     state: "pending", attempts: 0, error: null, createdAt: new Date().toISOString(),
   };
   entry.seq = await withStore("readwrite", (store, done) => {
@@ -139,8 +144,10 @@ export async function enqueue({ method = "POST", url, body, label = "" }) {
 
 export async function discard(id) {
   const entry = (await all()).find((e) => e.id === id);
+  if (entry?.state === "sending") return false;  // its request is on the way: too late to cancel
   if (entry) await remove(entry.seq);
   await notify();
+  return true;
 }
 
 /** A fresh CSRF token: the one in the page may be older than the session (page reopened offline). */
@@ -197,12 +204,18 @@ async function replayOnce() {
     return notify();
   }
   for (const entry of entries) {
+    // Cancelled meanwhile (another tab, the person): skip it.
+    if (!(await all()).some((e) => e.id === entry.id)) continue;
+    entry.state = "sending";
+    await put(entry);
+    await notify();
     let response;
     try {
       response = await send(entry, token);
     } catch (error) {
       entry.attempts += 1;
       entry.error = null;
+      entry.state = "pending";
       await put(entry);
       break;  // network error: keep it and everything after it
     }
@@ -214,7 +227,9 @@ async function replayOnce() {
     }
     entry.attempts += 1;
     if (RETRYABLE.has(response.status) || response.status >= 500) {
-      entry.error = response.status === 401 ? t("Reconnectez-vous pour envoyer ce qui attend.") : null;
+      entry.state = "pending";
+      entry.signedOut = response.status === 401;
+      entry.error = entry.signedOut ? t("Session expirée : reconnectez-vous pour envoyer ce qui attend.") : null;
       await put(entry);
       break;
     }

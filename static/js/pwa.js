@@ -26,11 +26,15 @@ function trackInstalling(worker) {
 
 async function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) return;
-  const controlled = Boolean(navigator.serviceWorker.controller);
+  // A page the worker did not serve (loaded before it, or while it was activating) is kept by asking it.
+  const navigation = performance.getEntriesByType("navigation")[0];
+  const servedByWorker = Boolean(navigation && navigation.workerStart > 0);
   const registration = await navigator.serviceWorker.register(SW_URL, { scope: "/" });
-  if (!controlled) {
-    navigator.serviceWorker.ready.then((ready) => ready.active?.postMessage({ type: "CACHE_PAGES", urls: [location.href] }));
-  }
+  navigator.serviceWorker.ready.then((ready) => {
+    if (!servedByWorker) ready.active?.postMessage({ type: "CACHE_PAGES", urls: [location.href] });
+    // Activated while this page was loading: its claim may have missed this page.
+    if (!navigator.serviceWorker.controller) ready.active?.postMessage({ type: "CLAIM" });
+  });
   if (navigator.serviceWorker.controller) {
     if (registration.waiting) showUpdate(registration.waiting);
     if (registration.installing) trackInstalling(registration.installing);
@@ -55,15 +59,23 @@ async function registerServiceWorker() {
 function renderOutbox(entries) {
   const box = document.getElementById("outbox-status");
   if (!box) return;
-  const waiting = entries.filter((e) => e.state !== "failed");
+  const waiting = entries.filter((e) => e.state !== "failed" && !e.quiet);
   const failed = entries.filter((e) => e.state === "failed");
-  box.hidden = entries.length === 0;
+  box.hidden = waiting.length + failed.length === 0;
   box.querySelector(".outbox-count").textContent = [
     waiting.length ? tn(waiting.length, "%(num)d envoi en attente", "%(num)d envois en attente") : "",
     failed.length ? tn(failed.length, "%(num)d envoi refusé", "%(num)d envois refusés") : "",
   ].filter(Boolean).join(" · ");
-  const note = waiting.find((e) => e.error);
-  box.querySelector(".outbox-note").textContent = note ? note.error : "";
+  const note = entries.find((e) => e.state !== "failed" && e.error);
+  const noteBox = box.querySelector(".outbox-note");
+  noteBox.textContent = note ? note.error : "";
+  if (note?.signedOut) {
+    // Signed out (session ended): a way back in, returning here; the queue resumes on the next page.
+    const link = document.createElement("a");
+    link.href = `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+    link.textContent = t("Se reconnecter");
+    noteBox.append(" ", link);
+  }
   const list = box.querySelector(".outbox-failed");
   list.replaceChildren(...failed.map((entry) => {
     const item = document.createElement("li");
@@ -90,13 +102,64 @@ function wireOutbox() {
 
 // --- signing out forgets the pages and data kept for offline reading ---------------------------------
 
+const PERSONAL_CACHES = ["tandem-pages", "tandem-api", "tandem-ahead"];
+
 document.addEventListener("submit", (event) => {
   const form = event.target;
   if (form instanceof HTMLFormElement && new URL(form.action, location.href).pathname === "/logout" && window.caches) {
-    caches.delete("tandem-pages");
-    caches.delete("tandem-api");
+    for (const name of PERSONAL_CACHES) caches.delete(name);
   }
 });
 
+// A signed-out page (the sign-in page after "Se déconnecter", or a session that ended) keeps nothing
+// of the previous person on the device.
+if (!document.querySelector('meta[name="tandem-user"]') && window.caches && location.pathname === "/login") {
+  for (const name of PERSONAL_CACHES) caches.delete(name);
+}
+
+// --- a page shown from the device says so, with the time of its copy ----------------------------------
+
+function showCopyBanner() {
+  const at = document.documentElement.dataset.offlineCopy;
+  if (!at) return;
+  const time = new Date(at).toLocaleTimeString(document.documentElement.lang || "fr",
+    { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
+  const banner = document.createElement("p");
+  banner.className = "offline-copy";
+  banner.setAttribute("role", "status");
+  banner.textContent = t("Hors ligne · à jour de %(time)s", { time });
+  const main = document.querySelector("main");
+  // Inserted above the content: scroll anchoring would push the page down by the banner's height.
+  main?.parentElement.insertBefore(banner, main);
+}
+
+// --- while signed in and online, the notes to act on are stored on the device ahead of time ----------
+
+function storeAhead() {
+  if (!document.querySelector('meta[name="tandem-user"]') || document.documentElement.dataset.offlineCopy) return;
+  navigator.serviceWorker?.ready.then((registration) => registration.active?.postMessage({ type: "STORE_AHEAD" }))
+    .catch(() => {});
+}
+
+// --- a plain form cannot be sent offline: say so instead of the browser's error page ------------------
+
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || form.method !== "post" || navigator.onLine !== false) return;
+  if (form.dataset.outbox !== undefined || form.dataset.noteAction !== undefined) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  let box = form.querySelector(".offline-refusal");
+  if (!box) {
+    box = document.createElement("p");
+    box.className = "offline-refusal error";
+    box.setAttribute("role", "alert");
+    form.append(box);
+  }
+  box.textContent = t("Hors ligne : rien n’a été envoyé. Ce formulaire pourra être envoyé au retour du réseau.");
+}, true);
+
+showCopyBanner();
+
 wireOutbox();
-registerServiceWorker().catch(() => {});
+registerServiceWorker().then(storeAhead).catch(() => {});

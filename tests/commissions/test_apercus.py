@@ -89,6 +89,6 @@ def test_nul_characters_are_refused_by_the_api_and_by_forms(app, client, make):
     client.login(w.author)
     refused = client.post("/api/v1/apercus", json={"title": "Projet\x00caché"})
     assert refused.status_code == 422
-    assert refused.get_json()["error"]["message"] == "Les caractères nuls ne sont pas acceptés."
+    assert refused.get_json()["error"]["fields"] == {"title": ["Caractère non autorisé (U+0000)."]}
     assert client.post("/apercus/new", data={"title": "Projet\x00 propre", "action": "save"}).status_code == 422
     assert db.session.scalar(db.select(db.func.count()).select_from(Apercu)) == 0

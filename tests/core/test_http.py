@@ -75,4 +75,4 @@ def test_nul_characters_are_refused_before_reaching_the_database(client, make):
     assert client.get("/api/v1/people?q=a%00b").status_code == 422
     response = client.patch("/api/v1/me", json={"language": "fr\u0000"})
     assert response.status_code == 422
-    assert response.get_json()["error"]["message"] == "Les caractères nuls ne sont pas acceptés."
+    assert response.get_json()["error"]["fields"] == {"language": ["Caractère non autorisé (U+0000)."]}

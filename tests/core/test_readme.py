@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # How the code reads a setting: os.environ.get("X"), os.environ["X"], os.getenv("X"), vapid's
 # _setting("X") (config or environment), click's envvar="X"; shell scripts and the Procfile: ${X...}.
-PYTHON_READS = re.compile(r'(?:environ\.get\(|environ\[|getenv\(|_setting\(|envvar=)\s*"([A-Z][A-Z0-9_]+)"')
+# Only the process environment counts: a WSGI ``environ.get("PATH_INFO")`` is a request field, not a setting.
+PYTHON_READS = re.compile(r'(?:os\.environ\.get\(|os\.environ\[|os\.getenv\(|_setting\(|envvar=)\s*"([A-Z][A-Z0-9_]+)"')
 SHELL_READS = re.compile(r"\$\{([A-Z][A-Z0-9_]+)[:}-]")
 # Read by the development scripts only (which Python builds the virtualenv, which one runs Babel).
 SCRIPT_ONLY = {"PYTHON", "PY", "PYTHONPATH"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import icalendar
 import pytest
 
 from tests.excursions.conftest import Team, item_body
@@ -54,6 +55,21 @@ def test_invitation_ics_and_observer_acknowledgement(client, team):
     assert "Je viens en observateur·rice" in page
     client.post(f"/excursions/{team.excursion.id}/acknowledge")
     assert "Confirmé le" in client.get(f"/excursions/{team.excursion.id}").get_data(as_text=True)
+
+
+def test_a_carriage_return_in_the_title_adds_no_line_to_the_ics(client, make):
+    agent, elu = make.agent(), make.elu()
+    client.login(agent)
+    created = _prepare(client, [elu.id], title="Visite\rATTENDEE:mailto:intrus@evil.example\r\nX-Y:z")
+    assert created.status_code == 201
+    raw = client.get(f"/excursions/{created.get_json()['id']}/invitation.ics").get_data()
+    lines = raw.decode().split("\r\n")
+    assert not any(line.startswith(("ATTENDEE", "X-Y")) for line in lines)
+    assert b"\r" not in raw.replace(b"\r\n", b"")  # no bare CR a lenient reader would take as a line end
+    (event,) = icalendar.Calendar.from_ical(raw).walk("VEVENT")
+    assert "ATTENDEE" not in event
+    assert str(event["SUMMARY"]).startswith("Excursion pratique : Visite")
+    assert "intrus@evil.example" in str(event["SUMMARY"])  # kept as text of the title
 
 
 def test_a_short_duration_is_enforced(client, make):

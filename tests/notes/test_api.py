@@ -139,7 +139,7 @@ def test_inbox_page_filters_by_status_service_and_search(client, make):
     search = client.get("/notes/inbox?q=transport").get_data(as_text=True)
     assert "Transport scolaire adapté" in search and "Crèches du quartier nord" not in search
     elsewhere = client.get(f"/notes/inbox?unit={other_unit.id}").get_data(as_text=True)
-    assert "Aucune note dans votre boîte." in elsewhere
+    assert "Aucune note avec ces filtres." in elsewhere
 
 
 def test_figures_page_shows_the_elu_and_the_service(client, make):

@@ -5,6 +5,7 @@ chooses option B; the author and a concerned agent see the decision. axe-core on
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from tests.support.browser import axe_violations, sign_in
@@ -41,7 +42,7 @@ def test_note_from_draft_to_decision_on_phones(phone, make):
     agent.get_by_label("Réponse attendue au plus tard le").fill(_day(5))
     agent.get_by_label("Pourquoi ce délai ?").fill("Le budget supplémentaire est voté le mois prochain.")
     agent.get_by_role("button", name="Soumettre à mon encadrant·e").click()
-    assert agent.locator("#note-status").inner_text() == "Délai à convenir"
+    assert agent.locator("#note-status").inner_text() == "Chez votre encadrant·e"
     note_url = agent.url
 
     # The manager finds it on the home page and amends the deadline with a comment.
@@ -49,12 +50,14 @@ def test_note_from_draft_to_decision_on_phones(phone, make):
     sign_in(boss, manager, PASSWORD)
     boss.get_by_role("link", name="Ouverture des lieux d’accueil le samedi").click()
     assert axe_violations(boss) == []
+    expect(boss.locator("#note-expectation")).to_have_text("Délai à convenir : la note attend votre accord pour partir")
+    boss.get_by_role("button", name="Convenir du délai").click()
     boss.get_by_label("Réponse attendue au plus tard le").fill(_day(8))
     boss.get_by_label("Commentaire (obligatoire si vous modifiez le délai, ou pour renvoyer la note)").fill(
         "Laissons le temps de consulter la CAF.")
     boss.get_by_role("button", name="Convenir et transmettre").click()
-    assert "Délai convenu" in boss.get_by_role("status").inner_text()
-    assert "Laissons le temps de consulter la CAF." in boss.locator(".encart").inner_text()
+    expect(boss.locator("#note-pending")).to_contain_text("Accord sur le délai : Convenir et transmettre · Envoyé")
+    expect(boss.locator(".encart")).to_contain_text("Laissons le temps de consulter la CAF.")
 
     # Before the élu opens it, the agent sees it is not read yet.
     agent.goto(note_url)
@@ -73,14 +76,17 @@ def test_note_from_draft_to_decision_on_phones(phone, make):
     assert "Lu par Martine Élue le" in agent.locator(".receipts").inner_text()
 
     # She annotates a passage, then chooses option B.
+    mayor.get_by_role("button", name="Annoter").click()
     mayor.get_by_label("Passage cité").fill("40 000 euros")
     mayor.get_by_label("Votre annotation").fill("Chiffrage à confirmer avec les finances.")
-    mayor.get_by_role("button", name="Annoter").click()
-    assert "Annotation enregistrée." in mayor.get_by_role("status").inner_text()
+    mayor.locator("#panel-annotate").get_by_role("button", name="Annoter").click()
+    expect(mayor.locator(".answers")).to_contain_text("Chiffrage à confirmer avec les finances.")  # reloaded
+    expect(mayor.locator("#note-pending")).to_contain_text("Annotation · Envoyé")
+    mayor.get_by_role("button", name="Décider").click()
     mayor.get_by_label("Option B").check()
     mayor.get_by_label("Commentaire (facultatif)").fill("Allons-y pour tous les sites.")
     mayor.get_by_role("button", name="Enregistrer la décision").click()
-    assert "Option B retenue" in mayor.locator(".decision").inner_text()
+    expect(mayor.locator(".decision")).to_contain_text("Option B retenue")
 
     # The author and the concerned agent see the decision and the annotation.
     agent.reload()

@@ -4,6 +4,7 @@ accepted by the manager, delegation to an agent who records the decision; overdu
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from tests.notes.helpers import note_in, world
@@ -24,53 +25,63 @@ def test_question_renegotiation_and_delegation_through_the_pages(phone, make):
     elu = phone()
     sign_in(elu, w.elu, PASSWORD)
     elu.goto(url)
-    elu.get_by_label("Votre message").fill("Quel coût pour tous les sites ?")
-    elu.get_by_role("button", name="Poser une question à l’auteur").click()
-    assert elu.locator("#note-status").inner_text() == "Question à l’auteur"
-    assert "Délai suspendu" in elu.locator(".encart").inner_text()
+    elu.get_by_role("button", name="Question").click()
+    elu.get_by_label("Votre question").fill("Quel coût pour tous les sites ?")
+    elu.get_by_role("button", name="Envoyer la question").click()
+    expect(elu.locator("#note-status")).to_have_text("Question posée à l’auteur")
+    expect(elu.locator(".encart")).to_contain_text("Délai suspendu")
 
     author = phone()
     sign_in(author, w.author, PASSWORD)
     author.get_by_role("link", name=note.title).click()  # from the home page's to-dos
+    expect(author.locator("#note-expectation")).to_contain_text("Votre réponse à la question")
+    author.get_by_role("button", name="Répondre").click()
     author.get_by_label("Votre réponse").fill("Environ 90 000 euros par an.")
     author.get_by_role("button", name="Envoyer la réponse").click()
-    assert author.locator("#note-status").inner_text() == "Envoyée à l’élu·e"
+    expect(author.locator("#note-status")).to_have_text("Chez l’élu·e")
     db.session.expire_all()
     assert service.get_note(note.id).deadline > deadline  # extended by the time the question waited
 
     elu.reload()
     assert "Environ 90 000 euros par an." in elu.locator(".answers").inner_text()
     wanted = to_paris(deadline + timedelta(days=10)).date()
+    elu.get_by_role("button", name="Plus de temps").click()
     elu.get_by_label("Nouvelle échéance souhaitée").fill(wanted.isoformat())
     elu.get_by_label("Pourquoi ?").fill("Arbitrage budgétaire en cours.")
     elu.get_by_role("button", name="Demander un délai").click()
-    assert "En attente de réponse" in elu.locator(".renegotiation").inner_text()
+    expect(elu.locator(".renegotiation")).to_contain_text("En attente de réponse")
 
     boss = phone()
     sign_in(boss, w.manager, PASSWORD)
     boss.goto(url)
+    boss.get_by_role("button", name="Délai demandé").click()
     boss.get_by_role("button", name="Accorder le délai").click()
-    assert "Accordé par Cheffe de service" in boss.locator(".renegotiation").inner_text()
+    expect(boss.locator(".renegotiation")).to_contain_text("Accordé par Cheffe de service")
     assert wanted.strftime("%Y") in boss.locator(".encart .deadline").inner_text()
+    db.session.expire_all()
+    assert to_paris(service.get_note(note.id).deadline).date() == wanted
 
     elu.reload()
+    elu.get_by_role("button", name="Déléguer").click()
     elu.get_by_label("À qui ?").select_option(label=f"{w.delegatee.name} — {w.delegatee.unit.name}")
     elu.get_by_label("Consignes").fill("Décidez avec la CAF.")
-    elu.get_by_role("button", name="Déléguer").click()
-    assert "a délégué la décision à Agent Délégataire" in elu.locator(".delegation").inner_text()
+    elu.locator("#panel-delegate").get_by_role("button", name="Déléguer").click()
+    expect(elu.locator(".delegation")).to_contain_text("a délégué la décision à Agent Délégataire")
 
     delegatee = phone()
     sign_in(delegatee, w.delegatee, PASSWORD)
     delegatee.goto("/notifications")
     delegatee.get_by_role("link", name="Décision déléguée").click()
-    delegatee.get_by_label("Approuver").check()
+    delegatee.get_by_role("button", name="Décider").click()
+    delegatee.get_by_label("Option A").check()
     delegatee.get_by_role("button", name="Enregistrer la décision").click()
-    assert "Approuvé" in delegatee.locator(".decision").inner_text()
+    expect(delegatee.locator(".decision")).to_contain_text("Option A retenue")
     assert "par Agent Délégataire" in delegatee.locator(".decision").inner_text()
 
     author.goto(url)
-    assert "Approuvé" in author.locator(".decision").inner_text()
-    assert "Décision déléguée" in author.locator(".timeline").inner_text()
+    assert "Option A retenue" in author.locator(".decision").inner_text()
+    author.get_by_text("Historique").click()  # folded at the end of the page
+    expect(author.locator(".timeline")).to_contain_text("Décision déléguée")
 
 
 def test_overdue_note_is_flagged_in_the_inbox_and_escalated(phone, make):

@@ -47,10 +47,24 @@ def test_one_subscription_per_device_moves_to_whoever_signs_in(app, make):
     a, b = app.test_client(), app.test_client()
     a.login(first)
     b.login(second)
-    assert a.post("/api/v1/push/subscriptions", json=body()).status_code == 201
-    assert b.post("/api/v1/push/subscriptions", json=body()).status_code == 201
+    browser = Device()  # the same browser: its subscription keeps its endpoint and its keys
+    assert a.post("/api/v1/push/subscriptions", json=body(device=browser)).status_code == 201
+    assert b.post("/api/v1/push/subscriptions", json=body(device=browser)).status_code == 201
     [subscription] = db.session.scalars(db.select(PushSubscription)).all()
     assert subscription.user_id == second.id
+
+
+def test_someone_elses_endpoint_is_not_taken_over(app, make):
+    owner, intruder = make.elu(), make.agent()
+    a, b = app.test_client(), app.test_client()
+    a.login(owner)
+    b.login(intruder)
+    phone = Device()
+    assert a.post("/api/v1/push/subscriptions", json=body(device=phone)).status_code == 201
+    stolen = b.post("/api/v1/push/subscriptions", json=body(device=Device()))
+    assert stolen.status_code == 409
+    [subscription] = db.session.scalars(db.select(PushSubscription)).all()
+    assert subscription.user_id == owner.id and subscription.auth == phone.auth_b64
 
 
 def test_unsubscribing_forgets_the_device(client, make):

@@ -10,8 +10,11 @@ import pytest
 
 def wait_controlled(page) -> None:
     """Until the service worker controls the page and the page itself is kept for offline reading."""
-    wait_js(page, "navigator.serviceWorker.controller !== null")
-    wait_js(page, "caches.match(location.href, {cacheName: 'tandem-pages'}).then(r => !!r)")
+    # Generous waits: on a loaded machine installing the shell and storing the notes ahead take a while.
+    wait_js(page, "navigator.serviceWorker.controller !== null", timeout=20)
+    wait_js(page, "caches.match(location.href, {cacheName: 'tandem-pages'}).then(r => !!r)", timeout=20)
+    # Signed in: the offline page (with the navigation) is stored ahead of time.
+    wait_js(page, "caches.match('/offline', {cacheName: 'tandem-ahead'}).then(r => !!r)", timeout=20)
 
 
 def wait_js(page, expression: str, timeout: float = 10) -> None:
@@ -55,3 +58,16 @@ def requests_seen(app):
     app.wsgi_app = counter
     yield counter
     app.wsgi_app = counter.inner
+
+
+def eventually(page, check, timeout: float = 15) -> None:
+    """Run ``check`` (assertions on the database) until it passes: the outbox sends in the background."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            check()
+            return
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+            page.wait_for_timeout(200)

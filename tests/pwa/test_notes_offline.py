@@ -4,10 +4,11 @@ answer given offline reaches the server exactly once, even after the app was clo
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from tests.notes.helpers import note_in, world
-from tests.pwa.conftest import server_down, wait_controlled, wait_js
+from tests.pwa.conftest import eventually, server_down, wait_controlled
 from tests.support.browser import sign_in
 from webapp.extensions import db
 from webapp.notes.models import Answer
@@ -38,20 +39,26 @@ def test_an_answer_given_offline_reaches_the_server_once(phone, make, live_serve
     page = phone()
     sign_in(page, w.elu, PASSWORD)
     wait_controlled(page)
+    page.goto(f"/notes/{note.id}")
+    expect(page.locator(".action-bar [aria-expanded]").first).to_be_attached()  # the page's script ran
     url = f"/api/v1/notes/{note.id}/answers"
     with server_down(live_server):
-        page.evaluate("""(url) => import('/static/js/outbox.js').then(m => m.enqueue({
-            method: 'POST', url, body: {kind: 'opinion', text: 'Avis favorable, à étendre ensuite.'},
-            label: 'Avis sur la note'}))""", url)
+        page.get_by_role("button", name="Avis").click()
+        page.get_by_label("Votre avis").fill("Avis favorable, à étendre ensuite.")
+        page.get_by_role("button", name="Donner mon avis").click()
         page.locator("#outbox-status").get_by_text("1 envoi en attente").wait_for()
         context = page.context
         page.close()
     page = context.new_page()
     page.goto("/")
-    wait_js(page, "import('/static/js/outbox.js').then(m => m.pending()).then(e => e.length === 0)")
+
+    def sent_once():
+        db.session.expire_all()
+        answers = db.session.scalars(db.select(Answer).where(Answer.note_id == note.id)).all()
+        assert [a.text for a in answers] == ["Avis favorable, à étendre ensuite."]
+
+    eventually(page, sent_once)
     page.reload()
-    page.wait_for_timeout(300)
-    assert requests_seen.count("POST", url) == 1
-    db.session.expire_all()
-    answers = db.session.scalars(db.select(Answer).where(Answer.note_id == note.id)).all()
-    assert [a.text for a in answers] == ["Avis favorable, à étendre ensuite."]
+    page.locator("#outbox-status").wait_for(state="hidden")
+    sent_once()
+    assert len({k for m, p, k in requests_seen.seen if p == url}) == 1

@@ -78,8 +78,8 @@ def redeploy(app):
     with app.test_request_context():
         current = shell.current()
 
-    def deploy(version: str) -> None:
-        app.extensions["tandem_shell"] = shell.Shell(version=version, precache=current.precache)
+    def deploy(version: str, precache: list[str] | None = None) -> None:
+        app.extensions["tandem_shell"] = shell.Shell(version=version, precache=precache or current.precache)
 
     yield deploy
     app.extensions["tandem_shell"] = current
@@ -109,3 +109,32 @@ def test_a_new_version_is_offered_and_applied_with_one_reload(phone, make, redep
     assert not page.get_by_role("status").filter(has_text="Nouvelle version disponible").is_visible()
     names = page.evaluate("caches.keys()")
     assert [n for n in names if n.startswith("tandem-shell-")] == ["tandem-shell-nouvelle-version-test"]
+
+
+def test_a_note_page_kept_from_before_a_deploy_keeps_its_style_and_script_offline(phone, make, redeploy, app):
+    from playwright.sync_api import expect
+
+    from tests.notes.helpers import note_in, world
+
+    w = world(make)
+    note = note_in(w, "sent")
+    page = phone()
+    sign_in(page, w.elu, PASSWORD)
+    wait_controlled(page)
+    page.goto(f"/notes/{note.id}")
+    wait_js(page, "caches.match(location.href, {cacheName: 'tandem-pages'}).then(r => !!r)")
+    with app.test_request_context():
+        old = shell.current().precache
+    # The new version changed the note page's style sheet: its old hashed URL leaves the precache.
+    redeploy("apres-deploiement", [u.replace("notes.css?v=", "notes.css?v=new") for u in old])
+    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+    bar = page.get_by_role("status").filter(has_text="Nouvelle version disponible")
+    with page.expect_navigation():
+        bar.get_by_role("button", name="Mettre à jour").click()
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.locator(".offline-copy")).to_contain_text("Hors ligne · à jour de")
+    decide = page.get_by_role("button", name="Décider")
+    assert decide.evaluate("(el) => getComputedStyle(el).borderRadius") == "999px"  # notes.css still there
+    decide.click()  # notes.js still runs
+    expect(page.locator("#panel-decide")).to_be_visible()

@@ -1,71 +1,82 @@
-"""The outbox: writes made offline reach the server once, in order, when it is back."""
+"""The outbox, driven from the note page's own buttons: writes made offline reach the server once, in
+order, when it is back; a refusal stays visible with the server's message."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
-from tests.push.fake_push_service import Device
-from tests.pwa.conftest import server_down, wait_controlled, wait_js
+from tests.notes.helpers import note_in, world
+from tests.pwa.conftest import eventually, server_down, wait_controlled
 from tests.support.browser import axe_violations, sign_in
 from webapp.extensions import db
-from webapp.push.models import PushPreference, PushSubscription
+from webapp.notes import service
+from webapp.notes.models import Answer
+from webapp.push.models import PushPreference
 
 pytestmark = pytest.mark.browser
 
-SUBSCRIPTIONS = "/api/v1/push/subscriptions"
-PREFERENCES = "/api/v1/push/preferences"
+def open_note(page, note) -> None:
+    page.goto(f"/notes/{note.id}")
+    expect(page.locator(".action-bar [aria-expanded]").first).to_be_attached()  # the page's script ran
 
 
-def subscription_body(name: str) -> dict:
-    device = Device()
-    return {"endpoint": f"https://push.example.net/send/{name}",
-            "keys": {"p256dh": device.p256dh, "auth": device.auth_b64}}
-
-
-def enqueue(page, method: str, url: str, body: dict, label: str = "") -> dict:
-    return page.evaluate("""([method, url, body, label]) => import('/static/js/outbox.js')
-        .then(m => m.enqueue({method, url, body, label}))""", [method, url, body, label])
-
-
-def outbox_count(page) -> int:
-    return page.evaluate("import('/static/js/outbox.js').then(m => m.pending()).then(e => e.length)")
+def give_opinion(page, text: str) -> None:
+    page.get_by_role("button", name="Avis").click()
+    page.get_by_label("Votre avis").fill(text)
+    page.get_by_role("button", name="Donner mon avis").click()
 
 
 def test_a_write_queued_offline_is_sent_once_after_the_page_was_closed(phone, make, live_server, requests_seen):
-    elu = make.elu()
+    w = world(make)
+    note = note_in(w, "sent")
     page = phone()
-    sign_in(page, elu, PASSWORD)
+    sign_in(page, w.elu, PASSWORD)
     wait_controlled(page)
+    open_note(page, note)
+    url = f"/api/v1/notes/{note.id}/answers"
     with server_down(live_server):
-        entry = enqueue(page, "POST", SUBSCRIPTIONS, subscription_body("a"), "Abonnement")
+        give_opinion(page, "Favorable, sous réserve du budget.")
         status = page.locator("#outbox-status")
         status.get_by_text("1 envoi en attente").wait_for()
         assert status.get_by_role("button", name="Envoyer maintenant").is_visible()
+        expect(page.locator("#note-pending")).to_contain_text("Avis · En attente d’envoi")
         context = page.context
         page.close()  # the person closes the app, still without network
-    assert requests_seen.count("POST", SUBSCRIPTIONS) == 0
+    assert requests_seen.count("POST", url) == 0
     page = context.new_page()
     page.goto("/")  # opening the app replays
-    wait_js(page, "import('/static/js/outbox.js').then(m => m.pending()).then(e => e.length === 0)")
-    page.locator("#outbox-status").wait_for(state="hidden")
+
+    def sent_once():
+        db.session.expire_all()
+        answers = db.session.scalars(db.select(Answer).where(Answer.note_id == note.id)).all()
+        assert [(a.kind, a.text) for a in answers] == [("opinion", "Favorable, sous réserve du budget.")]
+
+    eventually(page, sent_once)
     page.reload()
-    page.wait_for_timeout(500)
-    assert requests_seen.count("POST", SUBSCRIPTIONS) == 1
-    assert [k for m, p, k in requests_seen.seen if p == SUBSCRIPTIONS] == [entry["id"]]
-    db.session.expire_all()
-    assert db.session.scalar(db.select(PushSubscription)).user_id == elu.id
+    page.locator("#outbox-status").wait_for(state="hidden")
+    sent_once()
+    keys = {k for m, p, k in requests_seen.seen if p == url}
+    assert len(keys) == 1 and "" not in keys  # every attempt carried the entry's one Idempotency-Key
 
 
 def test_entries_replay_in_order_on_envoyer_maintenant(phone, make, live_server, requests_seen):
-    elu = make.elu()
+    w = world(make)
+    note = note_in(w, "sent")
     page = phone()
-    sign_in(page, elu, PASSWORD)
+    sign_in(page, w.elu, PASSWORD)
     wait_controlled(page)
+    open_note(page, note)
     with server_down(live_server):
-        enqueue(page, "PUT", PREFERENCES, {"muted_kinds": [], "quiet_start": 20, "quiet_end": 6})
-        enqueue(page, "PUT", PREFERENCES, {"muted_kinds": ["general"], "quiet_start": 21, "quiet_end": 8})
+        page.get_by_role("button", name="Annoter").click()
+        page.get_by_label("Passage cité").fill("deux sites pilotes")
+        page.get_by_label("Votre annotation").fill("Lesquels ?")
+        page.locator("#panel-annotate").get_by_role("button", name="Annoter").click()
+        page.get_by_role("button", name="Question").click()
+        page.get_by_label("Votre question").fill("Pour quand ?")
+        page.get_by_role("button", name="Envoyer la question").click()
         page.locator("#outbox-status").get_by_text("2 envois en attente").wait_for()
     send_now = page.get_by_role("button", name="Envoyer maintenant")
     # Another trigger (a Background Sync retry, a visibility change) may replay first once the server is
@@ -74,29 +85,41 @@ def test_entries_replay_in_order_on_envoyer_maintenant(phone, make, live_server,
         send_now.click(timeout=5000)
     except PlaywrightTimeoutError:
         assert not send_now.is_visible()
-    wait_js(page, "import('/static/js/outbox.js').then(m => m.pending()).then(e => e.length === 0)")
-    assert requests_seen.count("PUT", PREFERENCES) == 2
-    db.session.expire_all()
-    pref = db.session.get(PushPreference, elu.id)
-    assert (pref.muted_kinds, pref.quiet_start, pref.quiet_end) == (["general"], 21, 8)  # the last one wins
+
+    def both_in_order():
+        db.session.expire_all()
+        answers = db.session.scalars(db.select(Answer).where(Answer.note_id == note.id)
+                                     .order_by(Answer.created_at)).all()
+        assert [a.kind for a in answers] == ["annotation", "question"]  # in the order given
+
+    eventually(page, both_in_order)
+    assert len({k for m, p, k in requests_seen.seen if p == f"/api/v1/notes/{note.id}/answers"}) == 2
+    assert service.get_note(note.id).status == "question"
 
 
 def test_a_refused_write_stays_visible_with_the_server_message(phone, make, requests_seen):
+    w = world(make)
+    note = note_in(w, "sent")
     page = phone()
-    sign_in(page, make.elu(), PASSWORD)
+    sign_in(page, w.elu, PASSWORD)
     wait_controlled(page)
-    enqueue(page, "PUT", PREFERENCES, {"quiet_start": 21, "quiet_end": None}, "Heures de silence")
+    open_note(page, note)
+    page.get_by_role("button", name="Décider").click()
+    page.get_by_label("Option A").check()
+    service.delegate(w.elu, service.get_note(note.id), [w.delegatee.id], "Décidez.")  # from another phone
+    db.session.commit()
+    page.get_by_role("button", name="Enregistrer la décision").click()
     status = page.locator("#outbox-status")
     status.get_by_text("1 envoi refusé").wait_for()
-    assert "Heures de silence : Certaines informations sont invalides." in status.inner_text()
-    assert requests_seen.count("PUT", PREFERENCES) == 1
+    url = f"/api/v1/notes/{note.id}/answers"
+    assert requests_seen.count("POST", url) == 1
     page.reload()  # kept on the device, not retried, until the person drops it
     status.get_by_text("1 envoi refusé").wait_for()
-    assert requests_seen.count("PUT", PREFERENCES) == 1
+    assert requests_seen.count("POST", url) == 1
     assert axe_violations(page) == []
-    status.get_by_role("button", name="Abandonner : Heures de silence").click()
+    status.get_by_role("button", name=f"Abandonner : Décision : Option A — {note.title}").click()
     status.wait_for(state="hidden")
-    assert outbox_count(page) == 0
+    expect(page.locator("#note-pending")).to_be_hidden()
 
 
 def test_a_form_marked_data_outbox_is_queued_then_sent_as_json(phone, make, live_server, requests_seen):
@@ -124,7 +147,7 @@ def test_a_form_marked_data_outbox_is_queued_then_sent_as_json(phone, make, live
         page.get_by_text("Enregistré sur l’appareil, envoi dès que possible.").wait_for()
         assert page.url.endswith("/")  # not posted to /nowhere
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    wait_js(page, "import('/static/js/outbox.js').then(m => m.pending()).then(e => e.length === 0)")
+    page.locator("#outbox-status").wait_for(state="hidden")
     assert requests_seen.count("POST", "/nowhere") == 0
     db.session.expire_all()
     pref = db.session.get(PushPreference, elu.id)

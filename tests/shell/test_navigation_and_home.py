@@ -105,3 +105,15 @@ def test_the_capture_shortcut_opens_the_capture_of_the_next_visit_or_offers_the_
     assert f"/excursions/{later.id}/capture" in html and f"/excursions/{team.excursion.id}/capture" in html
     client.login(make.elu("Sans visite"))
     assert "Aucune excursion pratique à venir" in client.get("/excursions/capture").get_data(as_text=True)
+
+
+def test_the_manifest_shows_real_screenshots_of_the_declared_sizes(client):
+    from tests.pwa.test_shell import png_size
+
+    shots = client.get("/manifest.webmanifest").get_json()["screenshots"]
+    assert {s["form_factor"] for s in shots} == {"narrow", "wide"}
+    for shot in shots:
+        response = client.get(shot["src"])
+        assert response.status_code == 200 and shot["label"]
+        assert "x".join(map(str, png_size(response.data))) == shot["sizes"]
+        response.close()

@@ -48,7 +48,10 @@ class LiveServer:
 def live_server(app):
     server = LiveServer(app)
     server.start()
+    # Mails and pushes link to PUBLIC_URL (never to the request's host): here, this server.
+    public_url, app.config["PUBLIC_URL"] = app.config["PUBLIC_URL"], server.url
     yield server
+    app.config["PUBLIC_URL"] = public_url
     server.stop()
 
 

@@ -25,8 +25,9 @@ def who(user) -> list[str]:
     lines = []
     term = current_term(user)
     if term is not None:
-        lines.append(_elu_line(term, "responsibilities" in roles))
+        # The function first: a président·e reads "Président·e de l’assemblée" before their group.
         lines.extend(FUNCTION_TEXTS[f.kind](f) for f in term.functions if f.kind in FUNCTION_TEXTS)
+        lines.append(_elu_line(term, "responsibilities" in roles))
     if user.unit is not None:
         if "cabinet" in roles:
             lines.append(_("Cabinet"))

@@ -7,13 +7,15 @@ import uuid
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from webapp.accounts import devices, policy, service
+from webapp.accounts import devices, known_devices, policy, service
 from webapp.accounts import home as accounts_home
 from webapp.accounts.models import OrgUnit, User
 from webapp.core.errors import DomainError
 from webapp.core.home import actions_for, sections_for
+from webapp.core.links import public_url
 from webapp.core.pagination import page_args, paginate
 from webapp.extensions import db, limiter
 from webapp.jobs.mail import send_mail
@@ -21,8 +23,26 @@ from webapp.jobs.mail import send_mail
 bp = Blueprint("accounts", __name__)
 
 
+# Sign-in limits (README, "Security rules"): slow a guesser, never lock the owner out.
+# - per address: 20 attempts a minute, whatever the account;
+# - per account and address: 5 failures in 15 minutes, then that address waits;
+# - per account over every address: 10 failures in 15 minutes, then only devices that never signed in
+#   to the account wait; a known device (accounts/known_devices.py) is never held back by someone else's failures.
+
 def _login_email() -> str:
-    return "account:" + service.normalise_email(request.form.get("email", ""))
+    return service.normalise_email(request.form.get("email", ""))
+
+
+def _account_and_address() -> str:
+    return f"account:{_login_email()}|{get_remote_address()}"
+
+
+def _account() -> str:
+    return "account:" + _login_email()
+
+
+def _known_device() -> bool:
+    return known_devices.is_known(_login_email())
 
 
 def _failed(response) -> bool:
@@ -31,7 +51,9 @@ def _failed(response) -> bool:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])  # per address
-@limiter.limit("5 per 15 minutes", key_func=_login_email, methods=["POST"], deduct_when=_failed)
+@limiter.limit("5 per 15 minutes", key_func=_account_and_address, methods=["POST"], deduct_when=_failed)
+@limiter.limit("10 per 15 minutes", key_func=_account, methods=["POST"], deduct_when=_failed,
+               exempt_when=_known_device)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.home"))
@@ -41,7 +63,7 @@ def login():
         if user is not None:
             login_user(user, remember=bool(request.form.get("remember")))  # devices.on_signed_in records it
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
+            return known_devices.remember(redirect(_safe_next(request.args.get("next"))), user.email)
         error = _("Adresse e-mail ou mot de passe incorrect.")
     return render_template("accounts/login.html", error=error, email=request.form.get("email", ""))
 
@@ -68,7 +90,7 @@ def forgot_password():
     if request.method == "POST":
         user = service.find_by_email(request.form.get("email", ""))
         if user is not None and user.active:
-            link = url_for("accounts.reset_password", token=service.reset_token(user), _external=True)
+            link = public_url("accounts.reset_password", token=service.reset_token(user))
             send_mail(user.email, _("Tandem : réinitialiser votre mot de passe"),
                       render_template("accounts/mail_reset.txt", user=user, link=link))
         # Same answer whether or not the address exists: the form must not reveal who has an account.

@@ -4,7 +4,6 @@ the assemblies' workbench (budget, themes, posters, publication, PDF build) and 
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import uuid
@@ -20,6 +19,8 @@ from webapp.atlas import policy, service, tasks
 from webapp.atlas.models import BudgetLine
 from webapp.commissions.service import current_commissions
 from webapp.core.errors import DomainError
+from webapp.core.exports import SafeWriter
+from webapp.core.links import public_url
 from webapp.extensions import db
 
 bp = Blueprint("atlas", __name__, url_prefix="/atlas")
@@ -90,7 +91,7 @@ def open_budget_csv():
     """Open data: every mandate's spending per theme and its share of the total (semicolon CSV, UTF-8)."""
     _public_mandate()
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = SafeWriter(out, delimiter=";")
     writer.writerow(["mandat", "theme", "montant_euros", "total_mandat_euros", "part_du_budget"])
     for mandate in service.mandates():
         for share in service.shares(mandate):
@@ -111,7 +112,7 @@ def _open_poster(view) -> dict:
     poster = view.poster
     return {
         "theme": view.theme.name, "slug": view.theme.slug,
-        "url": url_for("atlas.poster_page", slug=view.theme.slug, _external=True),
+        "url": public_url("atlas.poster_page", slug=view.theme.slug),
         "budget": [{"mandate": s.mandate.label, "amount": f"{s.amount:.2f}", "total": f"{s.total:.2f}",
                     "share": round(s.share, 4)} for s in view.history],
         "commission": poster.commission.name if poster.commission else None,

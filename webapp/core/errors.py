@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -186,6 +187,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     @_safely(400)
     def _csrf(exc: CSRFError):
+        # CSRF is checked before any view: an API write without a session is first of all unauthenticated,
+        # and the client must learn to sign in (401), not to fetch a token it could not use (400).
+        if request.path.startswith("/api/") and not current_user.is_authenticated:
+            return error_response(401)
         return error_response(400, _("Jeton de sécurité manquant ou expiré : rechargez la page."), code="csrf")
 
     @app.errorhandler(HTTPException)

@@ -24,3 +24,17 @@ class PageMeta(OutSchema):
 class PageArgs(InSchema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class ErrorBody(OutSchema):
+    code = fields.String(required=True, metadata={"description": "Stable machine code: invalid, conflict, ..."})
+    message = fields.String(required=True, metadata={"description": "Shown to the person as is."})
+    field_messages = fields.Dict(data_key="fields", required=True,
+                                 metadata={"description": "Messages per field (nested like the input)."})
+    current = fields.Dict(metadata={"description": "The current state, when the request lost a race (409, 412)."})
+
+
+class Error(OutSchema):
+    """Every error the API answers: ``{"error": {"code", "message", "fields"}}``."""
+
+    error = fields.Nested(ErrorBody, required=True)

@@ -1,6 +1,7 @@
-"""HTTP security headers for every response."""
+"""HTTP security headers for every response; requests for a host the app does not serve are refused."""
 
-from flask import Flask, request
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import SecurityError
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -19,7 +20,20 @@ CSP = "; ".join([
 ])
 
 
+def _refuse_unknown_host():
+    """With ``TRUSTED_HOSTS`` set (production), Flask marks a request for another host as a routing error;
+    answer it before anything else runs (CSRF, rate limits, pages): nothing can build a URL for it."""
+    if isinstance(request.routing_exception, SecurityError):
+        if request.path.startswith("/api/"):
+            body = {"error": {"code": "bad_request", "message": "Unknown host.", "fields": {}}}
+            return jsonify(body), 400
+        return Response("Unknown host.", status=400, mimetype="text/plain")
+    return None
+
+
 def register(app: Flask) -> None:
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_unknown_host)
+
     @app.after_request
     def _headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)

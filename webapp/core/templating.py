@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from webapp.core import jsi18n
 from webapp.core.clock import to_paris
+from webapp.core.links import public_url
 from webapp.core.static import content_hash
 
 
@@ -19,6 +20,10 @@ def asset_url(app: Flask):
     cache: dict[str, str] = {}
 
     def url(filename: str) -> str:
+        if filename.endswith(".js"):
+            # ES modules import each other by bare URL ("./app.js"): a page loading "app.js?v=…" would run
+            # a second copy. Modules keep one URL; the service worker's versioned shell keeps them current.
+            return url_for("static", filename=filename)
         if filename not in cache or app.debug:
             data = (Path(app.static_folder) / filename).read_bytes()
             cache[filename] = content_hash(data)  # the version core.static knows as immutable
@@ -39,6 +44,7 @@ def register(app: Flask) -> None:
     asset = asset_url(app)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["public_url"] = public_url
 
     @app.template_filter("when")
     def when(value: datetime | None, fmt: str = "d MMM y, HH:mm") -> str:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from webapp.core.api import require, signed_in
 from webapp.core.errors import register_current
 from webapp.core.idempotency import idempotent
+from webapp.core.inputs import check_item, per_item
 from webapp.core.pagination import paginate
 from webapp.excursions import media as media_store
 from webapp.excursions import policy, quotas, service
@@ -178,15 +179,18 @@ class Items(MethodView):
 
 @blp.route("/<uuid:excursion_id>/items/batch")
 class ItemBatch(MethodView):
+    @per_item("items")
     @idempotent
     @signed_in
     @blp.arguments(ExcItemBatchIn)
     @blp.response(200, ExcItemBatchOut)
     def post(self, data, excursion_id):
-        """Record many captures at once (a phone back online); one status per item, by client UUID."""
+        """Record many captures at once (a phone back online); one answer per item, by client UUID:
+        ``stored`` (201), ``replayed`` (200, already received) or ``refused`` (4xx, with its reason)."""
         excursion = _load(excursion_id)
         require(policy.can_capture(current_user, excursion))
-        return {"results": service.add_items(current_user, excursion, data["items"], ExcItemIn().load)}
+        load = check_item(ExcItemIn().load)
+        return {"results": service.add_items(current_user, excursion, data["items"], load)}
 
 
 _RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+|\*)$")

@@ -173,6 +173,7 @@ class ExcItemResult(OutSchema):
     # Only what the phone needs to update its list: hundreds of full items would weigh on a slow network.
     id = fields.String()
     status = fields.Integer()
+    outcome = fields.String(validate=validate.OneOf(["stored", "replayed", "refused"]))
     error = fields.Dict(allow_none=True)
     media_id = fields.String(allow_none=True)
     media_complete = fields.Boolean()

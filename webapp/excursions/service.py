@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import icalendar
 from flask import current_app, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -23,6 +24,7 @@ from webapp.core import audit
 from webapp.core.clock import to_paris, utcnow
 from webapp.core.concurrency import compare_and_set, insert_once
 from webapp.core.errors import Conflict, DomainError
+from webapp.core.links import public_link
 from webapp.excursions.media import megabytes
 from webapp.excursions.models import EvidenceItem, Excursion, Media, Participant, Person, Place, Question
 from webapp.extensions import db
@@ -271,26 +273,27 @@ def _cancel(actor: User, excursion: Excursion) -> Excursion:
     return excursion
 
 
-def ics(excursion: Excursion) -> str:
-    """An iCalendar invitation; the subject stays generic, the link leads to the details."""
-    def stamp(moment: datetime) -> str:
-        return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+def ics(excursion: Excursion) -> bytes:
+    """An iCalendar invitation; the subject stays generic, the link leads to the details.
 
-    end = excursion.starts_at + timedelta(minutes=excursion.duration_minutes)
-    link = current_app.config.get("PUBLIC_URL", "").rstrip("/") + excursion_url(excursion)
-    places = "; ".join(f"{p.name} {p.address}".strip() for p in excursion.places)
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Tandem//Excursions//FR", "METHOD:PUBLISH",
-             "BEGIN:VEVENT", f"UID:{excursion.id}@tandem", f"DTSTAMP:{stamp(utcnow())}",
-             f"DTSTART:{stamp(excursion.starts_at)}", f"DTEND:{stamp(end)}",
-             "SUMMARY:" + _ics_escape(_("Excursion pratique : %(title)s", title=excursion.title)),
-             "LOCATION:" + _ics_escape(places), "URL:" + link,
-             "DESCRIPTION:" + _ics_escape(_("Préparation et capture : %(link)s", link=link)),
-             "END:VEVENT", "END:VCALENDAR"]
-    return "\r\n".join(lines) + "\r\n"
-
-
-def _ics_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    Written by the ``icalendar`` library: it escapes what a title may hold (a bare CR, ``;``, ``,``) so
+    that no text can add a line (an ``ATTENDEE``) to the event, and folds long lines as RFC 5545 says."""
+    link = public_link(excursion_url(excursion))
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Tandem//Excursions//FR")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = icalendar.Event()
+    event.add("uid", f"{excursion.id}@tandem")
+    event.add("dtstamp", utcnow())
+    event.add("dtstart", excursion.starts_at.astimezone(UTC))
+    event.add("dtend", (excursion.starts_at + timedelta(minutes=excursion.duration_minutes)).astimezone(UTC))
+    event.add("summary", _("Excursion pratique : %(title)s", title=excursion.title))
+    event.add("location", "; ".join(f"{p.name} {p.address}".strip() for p in excursion.places))
+    event.add("url", link)
+    event.add("description", _("Préparation et capture : %(link)s", link=link))
+    calendar.add_component(event)
+    return calendar.to_ical()
 
 
 # --- capture -------------------------------------------------------------------------------------------
@@ -419,7 +422,8 @@ def _add_items(actor: User, excursion: Excursion, bodies: list[dict], load) -> l
 def _accepted(item: EvidenceItem, created: bool) -> dict:
     # Read before the flush: afterwards, each item's media would be loaded again, one query per item.
     media = item.media
-    return {"id": str(item.id), "status": 201 if created else 200, "error": None,
+    return {"id": str(item.id), "status": 201 if created else 200, "outcome": "stored" if created else "replayed",
+            "error": None,
             "media_id": str(media.id) if media else None, "media_complete": bool(media and media.complete)}
 
 
@@ -433,7 +437,7 @@ def _prefetch(items: list[dict]) -> tuple[dict, set]:
 
 
 def _refused(item_id: str, status: int, message: str, fields) -> dict:
-    return {"id": item_id, "status": status, "media_id": None, "media_complete": False,
+    return {"id": item_id, "status": status, "outcome": "refused", "media_id": None, "media_complete": False,
             "error": {"code": "refused", "message": message, "fields": fields}}
 
 

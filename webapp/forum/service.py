@@ -10,7 +10,7 @@ import struct
 import uuid
 from pathlib import Path
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -20,6 +20,7 @@ from webapp.accounts.models import Elu, Mandate, OrgUnit, PoliticalGroup, User
 from webapp.core import audit
 from webapp.core.clock import utcnow
 from webapp.core.errors import DomainError
+from webapp.core.links import public_url
 from webapp.extensions import db
 from webapp.forum import policy
 from webapp.forum.models import DeclaredInterest, EluProfile, Stand, StandQuestion, Unavailability
@@ -124,7 +125,7 @@ def invite(user: User) -> None:
     """Mail the élu a link to choose a password and land on their forum profile."""
     from webapp.jobs.mail import send_mail
 
-    link = url_for("forum.invitation", token=invitation_token(user), _external=True)
+    link = public_url("forum.invitation", token=invitation_token(user))
     send_mail(user.email, _("Tandem : bienvenue, complétez votre profil d’élu"),
               render_template("forum/mail_invitation.txt", user=user, link=link))
 

@@ -9,7 +9,7 @@ import uuid
 from datetime import date
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -20,7 +20,7 @@ from webapp.core.clock import to_paris, utcnow
 from webapp.core.errors import DomainError
 from webapp.core.pagination import page_args
 from webapp.extensions import db
-from webapp.notes import policy, rendering, service
+from webapp.notes import ahead, policy, rendering, service, wording
 from webapp.notes.home import urgency_label
 from webapp.notes.models import Note, Renegotiation
 
@@ -40,7 +40,8 @@ def markdown(text: str) -> Markup:
 
 @bp.app_context_processor
 def _labels():
-    return {"note_status_label": lambda s: _(STATUS_LABELS.get(s, s)), "urgency_label": urgency_label}
+    return {"note_status_label": lambda s: _(STATUS_LABELS.get(s, s)), "urgency_label": urgency_label,
+            "reader_status": lambda note: wording.reader_status(note, current_user)}
 
 
 def _note_or_404(note_id, whole: bool = False) -> Note:
@@ -87,12 +88,13 @@ def _deadline(name: str, keep=None):
 @bp.get("")
 @login_required
 def index():
-    """An agent's notes: written, to agree, concerned by. Élus without a service go to their inbox."""
+    """An agent's notes: written, to agree, concerned by. Élus without a service see their inbox here
+    (no redirect: the service worker keeps pages, not redirects, for offline reading)."""
     roles = roles_of(current_user)
     if "cabinet" in roles:
         abort(403)
     if "elu" in roles and "agent" not in roles:
-        return redirect(url_for("notes.inbox"))
+        return inbox()
     status = request.args.get("status") or None
     q = request.args.get("q", "").strip()
     page = service.my_notes_page(current_user, *page_args(20), status=status, q=q)
@@ -113,6 +115,7 @@ def inbox():
     commission_id = _arg_uuid("commission")
     page = service.inbox_page(current_user, *page_args(30), status=status, unit_id=unit_id,
                               commission_id=commission_id, q=q)
+    marks = wording.inbox_marks(current_user, page.items)  # one statement, whatever the page size
     now = utcnow()
     groups: dict[str, list] = {}
     for note in page.items:
@@ -121,8 +124,26 @@ def inbox():
     return render_template(
         "notes/inbox.html", page=page, groups=[(k, groups[k]) for k in order if k in groups], q=q, status=status,
         unit_id=unit_id, commission_id=commission_id, statuses=STATUS_LABELS,
+        filter_url=_filter_url(q, status, unit_id, commission_id), marks=marks,
         units=db.session.scalars(db.select(OrgUnit).where(OrgUnit.kind == "service").order_by(OrgUnit.name)).all(),
         commissions=db.session.scalars(db.select(Commission).order_by(Commission.name)).all())
+
+
+def _filter_url(q, status, unit_id, commission_id):
+    """The inbox's URL with one filter changed (a chip), the others kept."""
+    def url(**changes) -> str:
+        args = {"q": q or None, "status": status, "unit": unit_id, "commission": commission_id, **changes}
+        return url_for("notes.inbox", **{k: v for k, v in args.items() if v})
+    return url
+
+
+@bp.get("/ahead")
+@login_required
+def ahead_list():
+    """What the service worker stores on the device ahead of time (see ``notes.ahead``)."""
+    response = jsonify({"items": ahead.items(current_user)})
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _arg_uuid(name: str):
@@ -213,7 +234,10 @@ def _draft_page(note: Note | None):
 @login_required
 def show(note_id):
     note = _note_or_404(note_id, whole=True)
-    if policy.can_acknowledge(current_user, note) and service.acknowledge(current_user, note):
+    # A page stored ahead by the service worker was not read: the receipt waits for a real opening
+    # (then sent from the device through the outbox, see notes.js).
+    stored_ahead = request.headers.get("X-Tandem-Ahead") == "1"
+    if not stored_ahead and policy.can_acknowledge(current_user, note) and service.acknowledge(current_user, note):
         db.session.commit()
     return _note_page(note)
 
@@ -227,9 +251,11 @@ def _note_page(note: Note, errors: dict | None = None, form: str | None = None, 
     if can["delegate"]:
         delegate_choices = service.delegate_choices(note.author, user)
     body, placed = rendering.highlighted_body(note)
+    expected, tone = wording.expectation(note, user, can)
+    acknowledge = policy.can_acknowledge(user, note) and wording.is_unread(note, user)
     return render_template(
         "notes/show.html", note=note, body=body, placed=placed, can=can, errors=errors or {}, failed_form=form,
-        now=utcnow(),
+        now=utcnow(), expected=expected, tone=tone, acknowledge=acknowledge,
         urgency=service.urgency(note), timeline=service.timeline(note), delegate_choices=delegate_choices,
         sees_receipts=policy.is_author(user, note) or policy.is_manager(user, note),
     ), (status if errors else 200)

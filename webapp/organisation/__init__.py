@@ -20,7 +20,8 @@ def register(app: Flask) -> None:
 
     api.register_blueprint(organisation_api.blp)
     app.register_blueprint(organisation_views.bp)
-    register_nav(NavEntry(lambda: str(_l("Organisation")), "organisation.page", policy.sees_nav, order=62))
+    register_nav(NavEntry(lambda: str(_l("Organisation")), "organisation.page", policy.sees_nav, order=62,
+                          icon="group"))
     demos = app.extensions.setdefault("tandem_demo", [])
     if demo.build not in demos:
         demos.append(demo.build)

@@ -47,4 +47,8 @@ def can_see(user, mandate: Mandate | None, published: bool) -> bool:
 
 
 def sees_nav(user) -> bool:
-    return _signed_in(user)
+    """The link shows to whoever the page opens for (a link answering 403 would be a dead end)."""
+    from webapp.organisation import service  # service asks this module its own questions
+
+    mandate = service.organisation_mandate()
+    return _signed_in(user) and mandate is not None and can_see(user, mandate, service.is_published(mandate))

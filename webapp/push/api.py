@@ -14,7 +14,7 @@ from webapp.core.api import signed_in
 from webapp.core.errors import DomainError
 from webapp.core.idempotency import idempotent
 from webapp.extensions import db
-from webapp.push import preferences, vapid
+from webapp.push import preferences, service, vapid
 from webapp.push.models import PushSubscription
 from webapp.push.schemas import (
     PushEndpointIn,
@@ -55,18 +55,11 @@ class Subscriptions(MethodView):
     @blp.arguments(PushSubscriptionIn)
     @blp.response(201, PushSubscriptionOut)
     def post(self, data):
-        """Register this device (one subscription per endpoint; a device that changed hands moves)."""
+        """Register this device: one subscription per endpoint. A device that changed hands (same endpoint
+        and same keys: the browser's own subscription) moves; another person's endpoint is a 409."""
         check_endpoint(data["endpoint"])
-        subscription = db.session.scalar(db.select(PushSubscription).where(
-            PushSubscription.endpoint == data["endpoint"]))
-        if subscription is None:
-            subscription = PushSubscription(endpoint=data["endpoint"])
-            db.session.add(subscription)
-        subscription.user_id = current_user.id
-        subscription.p256dh = data["keys"]["p256dh"]
-        subscription.auth = data["keys"]["auth"]
-        subscription.user_agent = data["user_agent"]
-        db.session.flush()
+        subscription = service.register_subscription(current_user, data["endpoint"], data["keys"]["p256dh"],
+                                                     data["keys"]["auth"], data["user_agent"])
         return subscription
 
     @signed_in

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from webapp.core.clock import utcnow
+from webapp.core.errors import DomainError
 from webapp.extensions import db
-from webapp.push.models import Notification
+from webapp.push.models import Notification, PushSubscription
 
 # Called with the ids of new notifications after they are flushed; the PWA layer plugs delivery here.
 _deliverers: list = []
@@ -85,3 +87,23 @@ def mark_read(user, notification_ids: Iterable | None = None) -> int:
     if notification_ids is not None:
         stmt = stmt.where(Notification.id.in_(list(notification_ids)))
     return db.session.execute(stmt.values(read_at=utcnow())).rowcount
+
+
+def register_subscription(user, endpoint: str, p256dh: str, auth: str, user_agent: str):
+    """Record this device's subscription for ``user``.
+
+    The endpoint is unique. Registered to someone else, it moves only when the keys are the ones stored:
+    the ``auth`` secret is made by the browser and never shown, so matching it proves the poster holds the
+    device (the same browser, now signed in as another person). Anyone who merely learnt an endpoint gets a
+    409 and the owner keeps their notifications.
+    """
+    subscription = db.session.scalar(db.select(PushSubscription).where(PushSubscription.endpoint == endpoint))
+    if subscription is None:
+        subscription = PushSubscription(endpoint=endpoint)
+        db.session.add(subscription)
+    elif subscription.user_id != user.id and (subscription.p256dh, subscription.auth) != (p256dh, auth):
+        raise DomainError(_("Cet appareil est déjà abonné pour une autre personne."), status=409)
+    subscription.user_id = user.id
+    subscription.p256dh, subscription.auth, subscription.user_agent = p256dh, auth, user_agent
+    db.session.flush()
+    return subscription

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from webapp.core.clock import utcnow
+from webapp.core.links import public_link
 from webapp.extensions import db
 from webapp.jobs import task
 from webapp.jobs.mail import send_mail
@@ -68,7 +68,7 @@ def _push(subscription: PushSubscription, notification: Notification, keys, atte
 
 def _mail(notification: Notification) -> str:
     user = notification.user
-    link = current_app.config["PUBLIC_URL"].rstrip("/") + notification.url
+    link = public_link(notification.url)
     with force_locale(user.language or "fr"):
         subject = f"Tandem : {notification.title}"
         body = "\n\n".join(filter(None, [notification.title, notification.body,

@@ -1,9 +1,13 @@
 """The notification centre page: notifications, this device's push switch, and preferences."""
 
+from datetime import timedelta
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.core.clock import to_paris, utcnow
 from webapp.push import preferences, service
 
 bp = Blueprint("push", __name__)
@@ -18,7 +22,19 @@ def centre():
     kinds = [(kind, str(label)) for kind, label in preferences.KINDS.items()]
     items = service.recent(current_user)
     return render_template("push/centre.html", items=items, subjects=service.subjects(current_user, items),
-                           unread=sum(1 for n in items if n.read_at is None), pref=pref, kinds=kinds, hours=HOURS)
+                           unread=sum(1 for n in items if n.read_at is None), pref=pref, kinds=kinds, hours=HOURS,
+                           when=_when)
+
+
+def _when(moment) -> str:
+    """"aujourd’hui, 14:34", "hier, 09:12", "28 nov., 14:34": how one says when on a phone."""
+    local, today = to_paris(moment), to_paris(utcnow()).date()
+    hour = format_datetime(local, "HH:mm")
+    if local.date() == today:
+        return _("aujourd’hui, %(hour)s", hour=hour)
+    if local.date() == today - timedelta(days=1):
+        return _("hier, %(hour)s", hour=hour)
+    return format_datetime(local, "d MMM, HH:mm" if local.year == today.year else "d MMM y, HH:mm")
 
 
 @bp.before_app_request

@@ -15,22 +15,21 @@ from flask import Flask, current_app
 
 SOURCE = Path(__file__).resolve().parents[2] / "service_worker" / "sw.js"
 
-# Static files of the shell, served with content-hashed URLs by ``asset()``.
-SHELL_ASSETS = (
-    "css/app.css",
-    "js/app.js",
-    "js/outbox.js",
-    "js/pwa.js",
-    "js/push.js",
-    "js/i18n.js",
-    "icons/icon.svg",
-    "icons/icon-192.png",
-    "icons/icon-512.png",
-    "icons/icon-maskable-512.png",
-)
+# Static files of the shell: every script and style sheet (read from the folder, so a new file cannot
+# be forgotten) and the icons. Scripts have one bare URL each (modules import each other so); the
+# others carry a content hash (``asset()``).
+ICONS = ("icons/icon.svg", "icons/icon-192.png", "icons/icon-512.png", "icons/icon-maskable-512.png")
 OFFLINE_URL = "/offline"
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 SHELL_TEMPLATES = ("base.html", "pwa/offline.html")
+
+
+def shell_assets(static_folder: str) -> list[str]:
+    """The shell's static files, relative to the static folder, sorted."""
+    root = Path(static_folder)
+    files = sorted(str(p.relative_to(root)) for folder in ("js", "css") for p in (root / folder).glob("*.*")
+                   if p.suffix in (".js", ".css"))
+    return files + list(ICONS)
 
 
 @dataclass
@@ -55,13 +54,12 @@ def build(app: Flask) -> Shell:
     digest = hashlib.sha256(SOURCE.read_bytes())
     for name in SHELL_TEMPLATES:
         digest.update((TEMPLATES / name).read_bytes())
-    urls = [OFFLINE_URL]
-    for name in SHELL_ASSETS:
+    urls = []
+    for name in shell_assets(app.static_folder):
         digest.update((Path(app.static_folder) / name).read_bytes())
         urls.append(asset(name))
-        if name.endswith(".js"):
-            # Modules import each other by bare URL ("./outbox.js"): keep those offline too.
-            urls.append(f"/static/{name}")
+    # The offline page is not in the list: it is stored from a signed-in page (it carries the
+    # navigation), by the worker's "store ahead" step.
     return Shell(version=digest.hexdigest()[:16], precache=urls)
 
 

@@ -15,6 +15,7 @@ THEME = "#1d3557"
 def manifest_data() -> dict:
     """The web app manifest (French: the interface language of the authority)."""
     icon = lambda name: url_for("static", filename=f"icons/{name}")  # noqa: E731
+    shot = lambda name: url_for("static", filename=f"screenshots/{name}")  # noqa: E731
     return {
         "id": "/",
         "name": "Tandem",
@@ -33,6 +34,15 @@ def manifest_data() -> dict:
             {"src": icon("icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
             {"src": icon("icon-maskable-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
             {"src": icon("icon.svg"), "sizes": "any", "type": "image/svg+xml", "purpose": "any"},
+        ],
+        # Real pages of the demo authority (static/screenshots/), shown by install dialogs.
+        "screenshots": [
+            {"src": shot("home-phone.png"), "sizes": "780x1688", "type": "image/png", "form_factor": "narrow",
+             "label": _("L’accueil d’un élu : ses notes à traiter et ses excursions")},
+            {"src": shot("notifications-phone.png"), "sizes": "780x1688", "type": "image/png",
+             "form_factor": "narrow", "label": _("Les notifications, chacune avec sa note ou sa visite")},
+            {"src": shot("home-wide.png"), "sizes": "2560x1600", "type": "image/png", "form_factor": "wide",
+             "label": _("L’accueil sur un ordinateur")},
         ],
         "shortcuts": [
             {"name": _("Accueil"), "url": "/", "icons": [{"src": icon("icon-192.png"), "sizes": "192x192"}]},

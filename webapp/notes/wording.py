@@ -1,0 +1,102 @@
+"""The words a reader sees about a note: its state from their side ("À traiter", not "Envoyée à
+l’élu·e") and the one line at the top of the note page saying what is expected of them and by when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import format_date, ngettext
+from flask_babel import gettext as _
+
+from webapp.core.clock import to_paris, utcnow
+from webapp.extensions import db
+from webapp.notes import policy
+from webapp.notes.models import Note, NoteAddressee
+
+# Who reads, in the order their view of the note matters.
+_FOR_ADDRESSEE = {"sent": "À traiter", "answered": "À traiter", "question": "Question posée à l’auteur",
+                  "delegated": "Déléguée", "decided": "Décidée"}
+_FOR_DELEGATEE = {"delegated": "À traiter", "decided": "Décidée"}
+_FOR_AUTHOR = {"draft": "Brouillon", "returned": "À reprendre", "submitted": "Chez votre encadrant·e",
+               "sent": "Chez l’élu·e", "answered": "Avis rendu", "question": "Question à traiter",
+               "delegated": "Décision déléguée", "decided": "Décidée"}
+_FOR_MANAGER = {"submitted": "Délai à convenir", "sent": "Chez l’élu·e", "answered": "Avis rendu",
+                "question": "Question à l’auteur", "delegated": "Décision déléguée", "decided": "Décidée"}
+_OTHERS = {"sent": "Chez l’élu·e", "answered": "Avis rendu", "question": "Question à l’auteur",
+           "delegated": "Décision déléguée", "decided": "Décidée"}
+
+
+def reader_status(note: Note, user) -> str:
+    """The note's state in plain words, from the side of ``user``."""
+    for applies, words in ((policy.is_delegatee, _FOR_DELEGATEE), (policy.is_addressee, _FOR_ADDRESSEE),
+                           (policy.is_author, _FOR_AUTHOR), (policy.is_manager, _FOR_MANAGER)):
+        if applies(user, note) and note.status in words:
+            return _(words[note.status])
+    return _(_OTHERS.get(note.status, note.status))
+
+
+class InboxMarks:
+    """What the inbox rows show about the reader, read in one statement for the whole page."""
+
+    def __init__(self, receipts: dict):
+        self._receipts = receipts  # note id -> acknowledged_at, for the notes addressed to the reader
+
+    def unread(self, note: Note) -> bool:
+        return note.id in self._receipts and self._receipts[note.id] is None
+
+    def status(self, note: Note) -> str:
+        words = _FOR_ADDRESSEE if note.id in self._receipts else _FOR_DELEGATEE
+        return _(words.get(note.status) or _OTHERS.get(note.status, note.status))
+
+
+def inbox_marks(user, notes) -> InboxMarks:
+    ids = [note.id for note in notes]
+    rows = db.session.execute(db.select(NoteAddressee.note_id, NoteAddressee.acknowledged_at).where(
+        NoteAddressee.user_id == user.id, NoteAddressee.note_id.in_(ids))).all() if ids else []
+    return InboxMarks(dict(rows))
+
+
+def is_unread(note: Note, user) -> bool:
+    """An addressee who has not opened the note yet."""
+    return any(a.user_id == user.id and a.acknowledged_at is None for a in note.addressees)
+
+
+def _by_when(deadline: datetime | None, now: datetime) -> str:
+    """ "avant le 28 nov. — en retard de 2 jours" """
+    if deadline is None:
+        return ""
+    day = format_date(to_paris(deadline).date(), "d MMM")
+    days = (to_paris(now).date() - to_paris(deadline).date()).days
+    if deadline < now:
+        late = ngettext("en retard de %(num)d jour", "en retard de %(num)d jours", days) if days > 0 else \
+            _("en retard depuis aujourd’hui")
+        return _("avant le %(day)s — %(late)s", day=day, late=late)
+    if days == 0:
+        return _("avant ce soir (%(day)s)", day=day)
+    return _("avant le %(day)s — dans %(left)s", day=day,
+             left=ngettext("%(num)d jour", "%(num)d jours", -days))
+
+
+def expectation(note: Note, user, can: dict, now: datetime | None = None) -> tuple[str, str]:
+    """(line, tone): what this reader is expected to do, and by when; tone is late, due or info."""
+    now = now or utcnow()
+    late = note.deadline is not None and note.deadline < now and note.status in ("sent", "delegated", "answered")
+    when = _by_when(note.deadline, now)
+    if can.get("decide"):
+        return (_("Décision attendue %(when)s", when=when) if when else _("Décision attendue")), (
+            "late" if late else "due")
+    if can.get("reply"):
+        return _("Votre réponse à la question de l’élu·e est attendue (délai suspendu)"), "due"
+    if can.get("agree"):
+        return _("Délai à convenir : la note attend votre accord pour partir"), "due"
+    if can.get("settle_renegotiation"):
+        return _("Une demande de délai supplémentaire attend votre réponse"), "due"
+    if can.get("edit"):
+        return _("Brouillon : à terminer puis soumettre à votre encadrant·e"), "info"
+    if note.status == "decided":
+        return _("Décidée : rien n’est attendu de vous"), "info"
+    if note.status == "question" and policy.is_addressee(user, note):
+        return _("Question posée à l’auteur : le délai reprend à sa réponse"), "info"
+    if note.status == "delegated" and policy.is_addressee(user, note):
+        return _("Décision déléguée : rien n’est attendu de vous"), "info"
+    return (_("Réponse de l’élu·e attendue %(when)s", when=when) if when else reader_status(note, user)), "info"
