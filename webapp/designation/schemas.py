@@ -55,9 +55,10 @@ class CapOut(OutSchema):
 class SimulationOut(OutSchema):
     level = fields.String()
     permanent_commission = fields.Boolean()
-    ceiling = fields.Decimal(as_string=True)
-    modulation = fields.Decimal(as_string=True)
-    amount = fields.Decimal(as_string=True)
+    # Exact decimals written as strings ("2466.31"), so that no float rounding creeps into euros.
+    ceiling = fields.String()
+    modulation = fields.String()
+    amount = fields.String()
 
 
 class WishesOut(OutSchema):
