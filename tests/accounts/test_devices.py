@@ -104,3 +104,14 @@ def test_signing_out_and_changing_the_password_end_the_devices_they_should(app, 
     assert not signed_in(desk)
     assert db.session.scalar(db.select(db.func.count()).select_from(DeviceSession)
                              .where(DeviceSession.ended_at.is_(None))) == 0
+
+
+def test_a_long_list_of_sign_ins_shows_this_device_first_and_sums_up_the_oldest(app, make):
+    agent = make.agent()
+    for _ in range(7):
+        sign_in(app, agent, DESK_UA, remember=False)
+    phone = sign_in(app, agent, PHONE_UA, remember=True)
+    page = phone.get("/profile").get_data(as_text=True)
+    devices = page.split('id="devices-title"', 1)[1]
+    assert devices.index("Chrome sur Android") < devices.index("Firefox sur Windows")
+    assert devices.count('<li class="device') == 6 and "Et 2 autres connexions plus anciennes." in devices

@@ -28,7 +28,7 @@ def test_a_content_hashed_file_is_cached_for_a_year_and_sent_compressed(app, cli
     plain = get(client, url, **{"Accept-Encoding": "identity"})
     assert plain.status_code == 200 and plain.headers.get("Content-Encoding") is None
     assert directives(plain) >= {"public", "max-age=31536000", "immutable"}
-    assert plain.headers["X-Content-Type-Options"] == "nosniff"
+    assert plain.headers["X-Content-Type-Options"] == "nosniff" and "Access-Control-Allow-Origin" not in plain.headers
 
     br = get(client, url, **{"Accept-Encoding": "gzip, deflate, br"})
     assert br.headers["Content-Encoding"] == "br" and "Accept-Encoding" in br.headers["Vary"]

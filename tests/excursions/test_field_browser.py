@@ -279,3 +279,24 @@ def test_preparation_bilan_and_compliance_pages_are_accessible_at_phone_size(pho
     assessor.goto("/excursions/compliance")
     assessor.get_by_role("rowheader", name=team.elu.name).wait_for()
     assert axe_violations(assessor) == []
+
+
+def test_a_capture_the_server_refuses_shows_why_and_is_not_sent_again(field_phone, make, live_server):
+    # A form feed pasted from a PDF: the server cannot store it (core/inputs.py) and refuses that capture.
+    team = Team(make, starts_in_days=0)
+    page = field_phone
+    sign_in(page, team.agent, PASSWORD)
+    page.goto(f"/excursions/{team.excursion.id}/capture")
+    page.get_by_text("Aucune capture sur cet appareil.").wait_for()
+    page.get_by_label("Note", exact=True).fill("Collé depuis un PDF\x0cpage 2")
+    page.get_by_role("button", name="Enregistrer la note").click()
+    page.get_by_text("Caractère non autorisé (U+000C).", exact=False).wait_for()
+    sent: list[str] = []
+    page.on("request", lambda r: "/items" in r.url and r.method == "POST" and sent.append(r.post_data or ""))
+    page.get_by_label("Note", exact=True).fill("Deuxième note, propre")
+    page.get_by_role("button", name="Enregistrer la note").click()
+    page.get_by_text("1 capture(s) pas encore synchronisée(s) sur 2, dont 1 en erreur.").wait_for()
+    assert len(sent) == 1 and "propre" in sent[0]
+    assert "PDF" not in sent[0]  # the refused capture is not sent again with the next batch
+    texts = db.session.scalars(db.select(EvidenceItem.text)).all()
+    assert texts == ["Deuxième note, propre"]

