@@ -780,6 +780,15 @@ def _inbox_ids(user: User, *, status: str | None = None, unit_id=None, commissio
     return db.union_all(*(db.select(side.subquery()) for side in (addressed, delegated))).subquery()
 
 
+def inbox_filter_choices() -> dict[str, list]:
+    """The services and commissions the inbox filters by, in one statement (rows with ``id``, ``name``)."""
+    rows = db.session.execute(db.union_all(
+        db.select(db.literal("units").label("list"), OrgUnit.id.label("id"), OrgUnit.name.label("name"))
+        .where(OrgUnit.kind == "service"),
+        db.select(db.literal("commissions"), Commission.id, Commission.name)).order_by("list", "name")).all()
+    return {name: [r for r in rows if r.list == name] for name in ("units", "commissions")}
+
+
 def inbox_page(user: User, page: int, per_page: int, **filters) -> Page:
     """One page of the inbox with a bounded count (up to ``LOOK_AHEAD`` notes past the page)."""
     within = page * per_page + LOOK_AHEAD

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from webapp.accounts.models import Commission, OrgUnit
+from webapp.accounts.models import Commission
 from webapp.accounts.roles import roles_of
 from webapp.core.clock import to_paris, utcnow
 from webapp.core.errors import DomainError
@@ -125,8 +125,7 @@ def inbox():
         "notes/inbox.html", page=page, groups=[(k, groups[k]) for k in order if k in groups], q=q, status=status,
         unit_id=unit_id, commission_id=commission_id, statuses=STATUS_LABELS,
         filter_url=_filter_url(q, status, unit_id, commission_id), marks=marks,
-        units=db.session.scalars(db.select(OrgUnit).where(OrgUnit.kind == "service").order_by(OrgUnit.name)).all(),
-        commissions=db.session.scalars(db.select(Commission).order_by(Commission.name)).all())
+        **service.inbox_filter_choices())
 
 
 def _filter_url(q, status, unit_id, commission_id):

@@ -47,8 +47,23 @@ def can_see(user, mandate: Mandate | None, published: bool) -> bool:
 
 
 def sees_nav(user) -> bool:
-    """The link shows to whoever the page opens for (a link answering 403 would be a dead end)."""
-    from webapp.organisation import service  # service asks this module its own questions
+    """The link shows to whoever the page opens for (a link answering 403 would be a dead end).
 
-    mandate = service.organisation_mandate()
-    return _signed_in(user) and mandate is not None and can_see(user, mandate, service.is_published(mandate))
+    ``can_see`` for the organisation's mandate (the newest, as ``forum_mandate``), in one statement:
+    the navigation asks it on every page.
+    """
+    from webapp.core.clock import utcnow
+    from webapp.organisation.models import Publication
+
+    if not _signed_in(user):
+        return False
+    newest = db.select(Mandate.id).order_by(Mandate.starts_on.desc()).limit(1).scalar_subquery()
+    mandate_id, published, coordinates = db.session.execute(db.select(
+        newest,
+        db.select(Publication.id).where(Publication.mandate_id == newest, Publication.publish_at <= utcnow())
+        .exists(),
+        db.select(Coordinator.id).where(Coordinator.user_id == user.id, Coordinator.mandate_id == newest)
+        .exists())).one()
+    if mandate_id is None:
+        return False
+    return published or is_assemblies(user) or coordinates or user.is_admin
