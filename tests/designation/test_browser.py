@@ -1,5 +1,5 @@
 """Wishes at phone size, in Chromium, through clicks and typing: an élu away on Tuesday afternoons opens
-"Mes vœux" from the navigation, is refused a wish without justification, wishes the Routes commission
+her wishes from the organisation page, is refused a wish without justification, wishes the Routes commission
 (2e mardi 14:00-17:00) with a justification and sees the agenda alert, answers it; the gauge and the
 indemnity simulation change as she adds the commission permanente. axe on the wishes page."""
 
@@ -24,7 +24,8 @@ def test_an_elu_wishes_posts_on_a_phone_and_sees_alert_gauge_and_simulation(make
     page = phone()
     sign_in(page, user, PASSWORD)
     page.get_by_text("Plus").click()
-    page.get_by_role("link", name="Mes vœux").click()
+    page.get_by_role("link", name="Organisation").click()
+    page.get_by_role("link", name="Mes vœux de désignation").click()
     expect(page.get_by_role("heading", name="Mes vœux de désignation")).to_be_visible()
     expect(page.locator("#gauge-used")).to_have_text("0 h par mois sur 40 h disponibles")
     expect(page.locator("#simulation-amount")).to_contain_text("1 233,16")

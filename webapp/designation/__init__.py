@@ -9,18 +9,16 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """Wire the domain into the app: API, pages, navigation, demo data."""
-    from flask_babel import lazy_gettext as _l
-
-    from webapp.core.home import NavEntry, register_nav
+    """Wire the domain into the app: API, pages, demo data."""
     from webapp.designation import api as designation_api
-    from webapp.designation import demo, policy
+    from webapp.designation import demo
     from webapp.designation import views as designation_views
     from webapp.extensions import api
 
     api.register_blueprint(designation_api.blp)
     app.register_blueprint(designation_views.bp)
-    register_nav(NavEntry(lambda: str(_l("Mes vœux")), "designation.wishes", policy.sees_nav, order=63))
+    # No navigation entry: the navigation is asked on every page and must cost no statement; the wishes
+    # are reached from the organisation page, where the élu reads the posts.
     demos = app.extensions.setdefault("tandem_demo", [])
     if demo.build not in demos:
         demos.append(demo.build)

@@ -24,8 +24,3 @@ def can_see_wishes_of(user, term: Elu) -> bool:
     if not _signed_in(user):
         return False
     return term.user_id == user.id or organisation_policy.can_draft(user, term.mandate)
-
-
-def sees_nav(user) -> bool:
-    from webapp.designation import service
-    return _signed_in(user) and service.term_of(user) is not None

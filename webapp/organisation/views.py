@@ -15,6 +15,7 @@ from webapp.accounts.models import Mandate, User
 from webapp.core.errors import DomainError
 from webapp.core.forms import use_form
 from webapp.extensions import db
+from webapp.forum import service as forum
 from webapp.forum.models import INTEREST_CATEGORIES
 from webapp.organisation import labels, policy, service
 from webapp.organisation.models import BODY_KINDS, FUNCTION_TYPES, POST_ROLES, Body, Post
@@ -41,7 +42,8 @@ def _render(errors: dict | None = None, form: str | None = None, status: int = 2
         "organisation/page.html", mandate=mandate, published=published, publication=service.publication(mandate),
         bodies=service.bodies(mandate), changes=service.changes(mandate) if published else [],
         drafter=policy.can_draft(current_user, mandate), granter=policy.can_grant_coordination(current_user),
-        coordinators=service.coordinators(mandate), kinds=BODY_KINDS, roles=POST_ROLES,
+        coordinators=service.coordinators(mandate),
+        wishes_open=published and forum.term_of(current_user) is not None, kinds=BODY_KINDS, roles=POST_ROLES,
         function_types=FUNCTION_TYPES, categories=INTEREST_CATEGORIES,
         errors=errors or {}, failed_form=form, values=request.form if errors else {})
     return html, status
