@@ -137,3 +137,18 @@ def test_the_api_returns_the_analysis_and_refuses_an_unknown_post(setup, client)
     missing = client.post("/api/v1/designation/wishes", json={"post_id": "00000000-0000-0000-0000-000000000000",
                                                               "justification": "x"})
     assert missing.status_code == 404
+
+
+def test_the_proposal_from_real_wishes_keeps_seats_and_skips_a_declared_unavailability(setup, make):
+    _wish(setup, "routes")  # clashes with her Tuesday afternoons: never proposed
+    _wish(setup, "cp")
+    others = [new_elu(make, setup["mandate"], f"Élu {n}") for n in range(3)]
+    for user, term in others:
+        service.add_wish(user, term, setup["posts"]["foyer"], "Canton voisin")  # one seat
+    db.session.commit()
+    with pytest.raises(DomainError):
+        service.propose_assignment(setup["user"], setup["mandate"])
+    proposed = service.propose_assignment(setup["clerk"], setup["mandate"])
+    assert (setup["term"].id, setup["posts"]["cp"].id) in proposed
+    assert (setup["term"].id, setup["posts"]["routes"].id) not in proposed
+    assert sum(1 for _e, p in proposed if p == setup["posts"]["foyer"].id) == 1

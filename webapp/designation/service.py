@@ -14,11 +14,12 @@ from flask_babel import lazy_gettext as _l
 from webapp.accounts.models import Elu
 from webapp.core import audit
 from webapp.core.errors import DomainError
-from webapp.designation import simulation
+from webapp.designation import arbitration, simulation
 from webapp.designation.models import Availability, Wish
 from webapp.extensions import db
 from webapp.forum import service as forum
 from webapp.organisation import labels
+from webapp.organisation import policy as organisation_policy
 from webapp.organisation import service as organisation
 from webapp.organisation.models import FUNCTION_TYPES, Post
 
@@ -216,3 +217,37 @@ def analysis(term: Elu) -> dict:
     permanent = any(p.body.kind == "permanent_commission" for p in posts)
     return {"alerts": alerts_for(posts, private), "gauge": g, "cap": cap(posts),
             "simulation": simulation.simulate(level_of(posts), permanent, g["by_type"])}
+
+
+# --- arbitration ------------------------------------------------------------------------------------------
+
+def arbitration_problem(mandate) -> arbitration.Problem:
+    """Every élu's wishes as a problem for the solver: seats, each élu's representation cap at the level
+    of their wished posts, clashes between posts, and wishes that clash with a declared unavailability
+    (hard: the élu said they cannot be there)."""
+    rows = db.session.scalars(db.select(Wish).join(Elu).where(Elu.mandate_id == mandate.id)).all()
+    posts = organisation.all_posts(mandate)
+    by_elu: dict = {}
+    for wish in rows:
+        by_elu.setdefault(wish.elu, []).append(wish)
+    excluded = set()
+    caps = {}
+    for term, own in by_elu.items():
+        private = forum.private_profile_for_designation(term)
+        caps[term.id] = REPRESENTATION_CAPS[level_of([w.post for w in own])]
+        for wish in own:
+            if any(clashes_with_constraint(wish.post, c) for c in private["unavailabilities"]):
+                excluded.add((term.id, wish.post_id))
+    clashes = frozenset(frozenset({a.id, b.id}) for a in posts for b in posts
+                        if str(a.id) < str(b.id) and clashes_between(a, b))
+    return arbitration.Problem(
+        wishes={(w.elu_id, w.post_id): w.rank for w in rows}, seats={p.id: p.seats for p in posts},
+        representation=frozenset(p.id for p in posts if p.function_type == "representation"),
+        caps=caps, clashes=clashes, excluded=frozenset(excluded))
+
+
+def propose_assignment(actor, mandate) -> set[tuple]:
+    """The solver's proposal, as (élu id, post id) pairs, for the coordination to adjust by hand."""
+    if not organisation_policy.can_draft(actor, mandate):
+        raise DomainError(str(_l("Action réservée à la coordination et au service des assemblées.")), status=403)
+    return arbitration.propose(arbitration_problem(mandate))

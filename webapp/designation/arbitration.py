@@ -1,0 +1,82 @@
+"""The proposed assignment (issue 14 item 5): which wishes to satisfy so that the rank-weighted number of
+satisfied wishes is the highest possible, under the posts' seats, each élu's representation cap and the
+hard agenda clashes. Solved exactly by OR-Tools CP-SAT; pure (no database), so it is tested on its own.
+
+A wish ranked r among at most R gets weight R - r + 1: a first choice counts most.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+
+@dataclass(frozen=True)
+class Problem:
+    wishes: dict[tuple[Hashable, Hashable], int]  # (élu, post) -> rank (1 = first choice)
+    seats: dict[Hashable, int]  # post -> seats
+    representation: frozenset = frozenset()  # posts of function type représentation
+    caps: dict[Hashable, int] = field(default_factory=dict)  # élu -> most representation posts
+    clashes: frozenset = frozenset()  # frozenset({post_a, post_b}): never both to one élu
+    excluded: frozenset = frozenset()  # (élu, post) wishes a hard constraint rules out
+
+
+def weight(problem: Problem, rank: int) -> int:
+    top = max(problem.wishes.values(), default=1)
+    return top - rank + 1
+
+
+def score(problem: Problem, assigned: Iterable[tuple]) -> int:
+    return sum(weight(problem, problem.wishes[pair]) for pair in assigned)
+
+
+def propose(problem: Problem, time_limit: float = 10.0) -> set[tuple]:
+    """The (élu, post) pairs to assign: optimal within ``time_limit`` seconds (feasible in any case)."""
+    model = cp_model.CpModel()
+    x = {pair: model.NewBoolVar(f"x{n}") for n, pair in enumerate(problem.wishes)}
+    for pair, var in x.items():
+        if pair in problem.excluded or problem.seats.get(pair[1], 0) <= 0:
+            model.Add(var == 0)
+    by_post: dict = {}
+    by_elu: dict = {}
+    for (elu, post), var in x.items():
+        by_post.setdefault(post, []).append(var)
+        by_elu.setdefault(elu, {})[post] = var
+    for post, variables in by_post.items():
+        model.Add(sum(variables) <= problem.seats.get(post, 0))
+    for elu, posts in by_elu.items():
+        if elu in problem.caps:
+            model.Add(sum(v for p, v in posts.items() if p in problem.representation) <= problem.caps[elu])
+        for pair in problem.clashes:
+            a, b = tuple(pair)
+            if a in posts and b in posts:
+                model.Add(posts[a] + posts[b] <= 1)
+    model.Maximize(sum(weight(problem, problem.wishes[pair]) * var for pair, var in x.items()))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = 1  # deterministic, and the machine is shared
+    status = solver.Solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return set()
+    return {pair for pair, var in x.items() if solver.Value(var)}
+
+
+def greedy(problem: Problem) -> set[tuple]:
+    """The obvious baseline: first choices first, take a wish whenever it still fits."""
+    assigned: set[tuple] = set()
+    used = {post: 0 for post in problem.seats}
+    reps: dict = {}
+    for (elu, post), _rank in sorted(problem.wishes.items(), key=lambda item: (item[1], str(item[0]))):
+        if (elu, post) in problem.excluded or used.get(post, 0) >= problem.seats.get(post, 0):
+            continue
+        if post in problem.representation and reps.get(elu, 0) >= problem.caps.get(elu, 10**9):
+            continue
+        if any(frozenset({post, p}) in problem.clashes for e, p in assigned if e == elu):
+            continue
+        assigned.add((elu, post))
+        used[post] = used.get(post, 0) + 1
+        if post in problem.representation:
+            reps[elu] = reps.get(elu, 0) + 1
+    return assigned
