@@ -152,3 +152,11 @@ def test_the_proposal_from_real_wishes_keeps_seats_and_skips_a_declared_unavaila
     assert (setup["term"].id, setup["posts"]["cp"].id) in proposed
     assert (setup["term"].id, setup["posts"]["routes"].id) not in proposed
     assert sum(1 for _e, p in proposed if p == setup["posts"]["foyer"].id) == 1
+
+
+def test_the_simulation_is_written_in_the_pages_language(setup, client):
+    setup["user"].language = "en"
+    db.session.commit()
+    client.login(setup["user"])
+    page = client.get("/designation/wishes").get_data(as_text=True)
+    assert "Indemnity simulation (indicative)" in page and "€1,233.16" in page
