@@ -108,7 +108,8 @@ function labelOf(form, submitter) {
     const text = checked?.closest("label")?.querySelector("strong")?.textContent || checked?.closest("label")?.textContent;
     return `${base} : ${(text || "").trim()}`;
   }
-  if (submitter && submitter.name && form.dataset.noteAction !== "decision") return `${base} : ${submitter.textContent.trim()}`;
+  // A form with several buttons names which one was pressed (each button has a value).
+  if (submitter && (submitter.name || submitter.value) && form.dataset.noteAction !== "decision") return `${base} : ${submitter.textContent.trim()}`;
   return base;
 }
 
@@ -297,6 +298,8 @@ if (form) {
         await api("POST", "/api/v1/notes", { id, ...data }, { "Idempotency-Key": `create-${id}` });
         noteId = id;
         form.action = `/notes/${id}/edit`;
+        const submitButton = form.querySelector("[data-submit-draft]");
+        if (submitButton) submitButton.formAction = `/notes/${id}/edit/submit`;
       }
       const at = new Date().toLocaleTimeString(document.documentElement.lang || "fr", { hour: "2-digit", minute: "2-digit" });
       status.textContent = `${form.dataset.savedLabel} ${at}`;

@@ -97,7 +97,7 @@ def test_signing_out_and_changing_the_password_end_the_devices_they_should(app, 
     agent = make.agent()
     phone = sign_in(app, agent, PHONE_UA, remember=True)
     desk = sign_in(app, agent, DESK_UA, remember=False)
-    desk.post("/profile", data={"action": "password", "current_password": PASSWORD,
+    desk.post("/profile/password", data={"current_password": PASSWORD,
                                 "new_password": "un-nouveau-mot-de-passe", "confirm": "un-nouveau-mot-de-passe"})
     assert signed_in(desk) and not signed_in(phone)
     desk.post("/logout")

@@ -195,13 +195,13 @@ def test_reset_link_expires(client, make, app):
 def test_profile_changes_password_and_language(client, make):
     agent = make.agent()
     client.login(agent)
-    wrong = client.post("/profile", data={"action": "password", "current_password": "pas-le-bon",
+    wrong = client.post("/profile/password", data={"current_password": "pas-le-bon",
                                           "new_password": "un-nouveau-mdp", "confirm": "un-nouveau-mdp"})
     assert wrong.status_code == 422 and "actuel est incorrect" in wrong.get_data(as_text=True)
-    ok = client.post("/profile", data={"action": "password", "current_password": PASSWORD,
+    ok = client.post("/profile/password", data={"current_password": PASSWORD,
                                        "new_password": "un-nouveau-mdp", "confirm": "un-nouveau-mdp"})
     assert ok.status_code == 302
-    client.post("/profile", data={"action": "language", "language": "en"})
+    client.post("/profile/language", data={"language": "en"})
     page = client.get("/profile").get_data(as_text=True)
     assert '<html lang="en">' in page
     assert "My profile" in page

@@ -81,8 +81,8 @@ def test_a_bad_csv_is_refused_with_its_errors_by_line_and_nothing_is_imported(ap
 def test_the_import_page_lists_the_errors_line_by_line(app, make):
     two_mandates(make)
     themes_and_codes()
-    page = signed(app, make.assemblies()).post("/atlas/gestion", data={
-        "action": "import", "file": (__import__("io").BytesIO((CSV_HEADER + "2021-2028;2022;inconnu;;5\n").encode()),
+    page = signed(app, make.assemblies()).post("/atlas/gestion/import", data={
+        "file": (__import__("io").BytesIO((CSV_HEADER + "2021-2028;2022;inconnu;;5\n").encode()),
                                      "budget.csv")}, content_type="multipart/form-data")
     assert page.status_code == 422
     html = page.get_data(as_text=True)

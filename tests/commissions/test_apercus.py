@@ -18,11 +18,11 @@ def test_a_service_fills_an_apercu_with_its_own_template_and_submits_it(client, 
     assert "Familles concernées" in page and "Partenaires financeurs" in page
     assert "Une page, des chiffres datés." in page
 
-    response = client.post("/apercus/new", data={
+    response = client.post("/apercus/new/submit", data={
         "title": "Accueil familial renforcé", "commission_id": str(w.commission.id),
         "problem": "Manque de places.", "target_public": "Enfants confiés", "expected_results": "60 recrutements",
         "figure_label": ["Assistants recrutés", ""], "figure_value": ["62", ""], "figure_unit": ["personnes", ""],
-        "figure_date": ["2025", ""], "extra_partenaires-financeurs": "CAF : 120 000 €", "action": "submit"})
+        "figure_date": ["2025", ""], "extra_partenaires-financeurs": "CAF : 120 000 €"})
     assert response.status_code == 302
     created = db.session.scalar(db.select(Apercu))
     assert created.status == "submitted"
@@ -90,5 +90,5 @@ def test_nul_characters_are_refused_by_the_api_and_by_forms(app, client, make):
     refused = client.post("/api/v1/apercus", json={"title": "Projet\x00caché"})
     assert refused.status_code == 422
     assert refused.get_json()["error"]["fields"] == {"title": ["Caractère non autorisé (U+0000)."]}
-    assert client.post("/apercus/new", data={"title": "Projet\x00 propre", "action": "save"}).status_code == 422
+    assert client.post("/apercus/new", data={"title": "Projet\x00 propre"}).status_code == 422
     assert db.session.scalar(db.select(db.func.count()).select_from(Apercu)) == 0

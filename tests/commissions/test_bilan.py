@@ -106,8 +106,8 @@ def test_once_adopted_every_change_is_refused_with_409_and_changes_nothing(app, 
     # The page says so and offers no form any more.
     page = signed(app, w.president).get(f"/commissions/{w.commission.id}/bilan").get_data(as_text=True)
     assert "il ne peut plus être modifié" in page and "Enregistrer l’échelle" not in page
-    html = signed(app, w.president).post(f"/commissions/{w.commission.id}/bilan",
-                                         data={"action": "scale", "scale": "A\nB"})
+    html = signed(app, w.president).post(f"/commissions/{w.commission.id}/bilan/echelle",
+                                         data={"scale": "A\nB"})
     assert html.status_code == 409 and _state() == before
 
 

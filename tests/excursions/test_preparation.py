@@ -3,6 +3,7 @@ invitation (notification without content, .ics), and who sees what, as a matrix 
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import icalendar
@@ -11,6 +12,7 @@ import pytest
 from tests.excursions.conftest import Team, item_body
 from webapp.core.clock import utcnow
 from webapp.excursions import service
+from webapp.excursions.models import Excursion
 from webapp.extensions import db
 from webapp.push.models import Notification
 
@@ -208,3 +210,41 @@ def test_the_list_puts_the_next_visit_first_and_the_past_ones_below(client, make
     page = client.get("/excursions").get_data(as_text=True)
     order = [page.index(text) for text in ("À venir", "Demain", "Dans un mois", "Passées", "Le mois dernier")]
     assert order == sorted(order)
+
+
+def _many_places(count: int) -> dict:
+    rows = {}
+    for i in range(count):
+        rows[f"place-{i}-name"] = f"Lieu {i + 1}"
+        rows[f"place-{i}-latitude"] = "48,85"
+    return rows
+
+
+def test_the_preparation_form_keeps_every_place_typed_beyond_the_twentieth(client, make):
+    agent, elu = make.agent(), make.elu()
+    client.login(agent)
+    page = client.post("/excursions/new", data={"title": "Tournée des antennes", "elu_ids": [str(elu.id)],
+                                                "day": "2030-01-10", "time": "10:30", **_many_places(25)})
+    assert page.status_code == 302
+    excursion = service.get_excursion(uuid.UUID(page.headers["Location"].rsplit("/", 1)[-1]))
+    assert [p.name for p in excursion.places][-1] == "Lieu 25" and len(excursion.places) == 25
+    assert excursion.places[0].latitude == 48.85
+    # The edit page shows every place to change, not the first four.
+    assert "Lieu 25" in client.get(f"/excursions/{excursion.id}/edit").get_data(as_text=True)
+
+
+def test_too_many_places_are_refused_with_a_clear_message_not_cut(client, make):
+    agent, elu = make.agent(), make.elu()
+    client.login(agent)
+    page = client.post("/excursions/new", data={"title": "Tournée", "elu_ids": [str(elu.id)],
+                                                "day": "2030-01-10", **_many_places(31)})
+    assert page.status_code == 422 and "30 lieux au plus." in page.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Excursion.id))) == 0
+
+
+def test_a_coordinate_that_is_not_a_number_is_refused_beside_the_places(client, make):
+    agent, elu = make.agent(), make.elu()
+    client.login(agent)
+    page = client.post("/excursions/new", data={"title": "Tournée", "elu_ids": [str(elu.id)], "day": "2030-01-10",
+                                                "place-0-name": "Mairie", "place-0-latitude": "nord"})
+    assert page.status_code == 422 and "Coordonnée invalide." in page.get_data(as_text=True)

@@ -77,8 +77,8 @@ def test_refusals_are_json_with_field_messages(client, make):
 def test_draft_page_keeps_what_was_typed_when_the_deadline_is_missing(client, make):
     w = world(make)
     client.login(w.author)
-    response = client.post("/notes/new", data={
-        "title": "Note incomplète", "body": BODY, "addressee_ids": str(w.elu.id), "action": "submit",
+    response = client.post("/notes/new/submit", data={
+        "title": "Note incomplète", "body": BODY, "addressee_ids": str(w.elu.id),
         "proposed_argument": "Vote en juin."})
     assert response.status_code == 422
     page = response.get_data(as_text=True)

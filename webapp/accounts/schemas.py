@@ -60,3 +60,42 @@ class PersonPatch(InSchema):
 
 class MePatch(InSchema):
     language = fields.String(required=True, validate=validate.OneOf(["fr", "en"]))
+
+
+# --- HTML forms (read by webapp.core.forms; a blank box is absent, an unchecked box too) -----------------
+
+class PersonForm(PersonIn):
+    """The admin's person form: the API's rules, with what an empty box or an unchecked box means."""
+    job_title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=160))
+    unit_id = fields.UUID(load_default=None, allow_none=True)
+    manager_id = fields.UUID(load_default=None, allow_none=True)
+    active = fields.Boolean(load_default=False)
+
+
+class LoginForm(InSchema):
+    email = fields.String(load_default="", validate=validate.Length(max=254))
+    password = fields.String(load_default="", validate=validate.Length(max=1000))
+    remember = fields.Boolean(load_default=False)
+
+
+class EmailForm(InSchema):
+    email = fields.String(load_default="", validate=validate.Length(max=254))
+
+
+class NewPasswordForm(InSchema):
+    password = fields.String(load_default="", validate=validate.Length(max=1000))
+    confirm = fields.String(load_default="", validate=validate.Length(max=1000))
+
+
+class PasswordChangeForm(InSchema):
+    current_password = fields.String(load_default="", validate=validate.Length(max=1000))
+    new_password = fields.String(load_default="", validate=validate.Length(max=1000))
+    confirm = fields.String(load_default="", validate=validate.Length(max=1000))
+
+
+class LanguageForm(InSchema):
+    language = fields.String(load_default="", validate=validate.Length(max=10))  # the service says which
+
+
+class ImportForm(InSchema):
+    create_groups = fields.Boolean(load_default=False)

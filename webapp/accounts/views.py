@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -13,7 +11,17 @@ from flask_login import current_user, login_required, login_user, logout_user
 from webapp.accounts import devices, known_devices, policy, service
 from webapp.accounts import home as accounts_home
 from webapp.accounts.models import OrgUnit, User
+from webapp.accounts.schemas import (
+    EmailForm,
+    ImportForm,
+    LanguageForm,
+    LoginForm,
+    NewPasswordForm,
+    PasswordChangeForm,
+    PersonForm,
+)
 from webapp.core.errors import DomainError
+from webapp.core.forms import commits, read_form, refusal_errors, typed, use_form
 from webapp.core.home import actions_for, sections_for
 from webapp.core.links import public_url
 from webapp.core.pagination import page_args, paginate
@@ -30,7 +38,7 @@ bp = Blueprint("accounts", __name__)
 #   to the account wait; a known device (accounts/known_devices.py) is never held back by someone else's failures.
 
 def _login_email() -> str:
-    return service.normalise_email(request.form.get("email", ""))
+    return service.normalise_email(read_form(LoginForm)["email"])
 
 
 def _account_and_address() -> str:
@@ -58,14 +66,15 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.home"))
     error = None
+    form = read_form(LoginForm) if request.method == "POST" else {"email": ""}
     if request.method == "POST":
-        user = service.authenticate(request.form.get("email", ""), request.form.get("password", ""))
+        user = service.authenticate(form["email"], form["password"])
         if user is not None:
-            login_user(user, remember=bool(request.form.get("remember")))  # devices.on_signed_in records it
+            login_user(user, remember=form["remember"])  # devices.on_signed_in records it
             db.session.commit()
             return known_devices.remember(redirect(_safe_next(request.args.get("next"))), user.email)
         error = _("Adresse e-mail ou mot de passe incorrect.")
-    return render_template("accounts/login.html", error=error, email=request.form.get("email", ""))
+    return render_template("accounts/login.html", error=error, email=form["email"])
 
 
 def _safe_next(target: str | None) -> str:
@@ -88,7 +97,7 @@ def logout():
 @limiter.limit("5 per 15 minutes", methods=["POST"])
 def forgot_password():
     if request.method == "POST":
-        user = service.find_by_email(request.form.get("email", ""))
+        user = service.find_by_email(read_form(EmailForm)["email"])
         if user is not None and user.active:
             link = public_url("accounts.reset_password", token=service.reset_token(user))
             send_mail(user.email, _("Tandem : réinitialiser votre mot de passe"),
@@ -104,12 +113,13 @@ def reset_password(token: str):
     if service.user_from_reset_token(token) is None:
         return render_template("accounts/reset_invalid.html"), 400
     error = None
-    if request.method == "POST":
-        if request.form.get("password") != request.form.get("confirm"):
+    form = read_form(NewPasswordForm) if request.method == "POST" else None
+    if form is not None:
+        if form["password"] != form["confirm"]:
             error = _("Les deux mots de passe ne correspondent pas.")
         else:
             try:
-                service.reset_password(token, request.form.get("password", ""))
+                service.reset_password(token, form["password"])
             except DomainError as exc:
                 error = exc.message
             else:
@@ -126,32 +136,47 @@ def home():
                            actions=actions_for(current_user), sections=sections_for(current_user))
 
 
-@bp.route("/profile", methods=["GET", "POST"])
+def _render_profile(errors: dict | None = None):
+    return render_template("accounts/profile.html", errors=errors or {}, who=accounts_home.who(current_user),
+                           devices=devices.live(current_user), describe=devices.describe,
+                           expires_at=devices.expires_at)
+
+
+def _profile_refused(exc: DomainError):
+    return _render_profile(refusal_errors(exc))
+
+
+@bp.get("/profile")
 @login_required
 def profile():
-    errors: dict = {}
-    if request.method == "POST":
-        try:
-            if request.form.get("action") == "language":
-                service.set_language(current_user, request.form.get("language", ""))
-                flash(_("Langue enregistrée."), "success")
-            else:
-                if request.form.get("new_password") != request.form.get("confirm"):
-                    raise DomainError(_("Les deux mots de passe ne correspondent pas."),
-                                      fields={"confirm": [_("Différent.")]}, status=422)
-                service.change_password(current_user, request.form.get("current_password", ""),
-                                        request.form.get("new_password", ""))
-                # Whoever knew the old password may be signed in elsewhere: only this device stays.
-                devices.end_others(current_user, keep=current_user.device_id, reason="password_changed")
-                flash(_("Mot de passe changé."), "success")
-            db.session.commit()
-            return redirect(url_for("accounts.profile"))
-        except DomainError as exc:
-            db.session.rollback()
-            errors = {"message": exc.message, **exc.fields}
-    return render_template("accounts/profile.html", errors=errors, who=accounts_home.who(current_user),
-                           devices=devices.live(current_user), describe=devices.describe,
-                           expires_at=devices.expires_at), (422 if errors else 200)
+    return _render_profile()
+
+
+@bp.post("/profile/language")
+@login_required
+@use_form(LanguageForm, on_error=lambda errors: _render_profile(errors))
+@commits(_profile_refused)
+def profile_language(data):
+    service.set_language(current_user, data["language"])
+    db.session.commit()
+    flash(_("Langue enregistrée."), "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.post("/profile/password")
+@login_required
+@use_form(PasswordChangeForm, on_error=lambda errors: _render_profile(errors))
+@commits(_profile_refused)
+def profile_password(data):
+    if data["new_password"] != data["confirm"]:
+        raise DomainError(_("Les deux mots de passe ne correspondent pas."),
+                          fields={"confirm": [_("Différent.")]}, status=422)
+    service.change_password(current_user, data["current_password"], data["new_password"])
+    # Whoever knew the old password may be signed in elsewhere: only this device stays.
+    devices.end_others(current_user, keep=current_user.device_id, reason="password_changed")
+    db.session.commit()
+    flash(_("Mot de passe changé."), "success")
+    return redirect(url_for("accounts.profile"))
 
 
 @bp.post("/profile/devices/<uuid:device_id>/sign-out")
@@ -195,55 +220,52 @@ def admin_people():
     return render_template("accounts/admin_people.html", page=page, q=q)
 
 
-def _person_fields(form) -> dict:
-    def as_uuid(name):
-        value = form.get(name) or None
-        try:
-            return uuid.UUID(value) if value else None
-        except ValueError as exc:
-            raise DomainError(_("Valeur invalide."), fields={name: [_("Invalide.")]}, status=422) from exc
-
-    return {
-        "name": form.get("name", "").strip(),
-        "email": form.get("email", "").strip(),
-        "job_title": form.get("job_title", "").strip() or None,
-        "language": form.get("language", "fr"),
-        "unit_id": as_uuid("unit_id"),
-        "manager_id": as_uuid("manager_id"),
-        "active": bool(form.get("active")),
-        "is_admin": bool(form.get("is_admin")),
-    }
-
-
-@bp.route("/admin/people/new", methods=["GET", "POST"])
-@bp.route("/admin/people/<uuid:person_id>", methods=["GET", "POST"])
-@login_required
-def admin_person(person_id=None):
+def _person_or_404(person_id) -> User | None:
     person = db.session.get(User, person_id) if person_id else None
     if person_id and person is None:
         abort(404)
     _require_admin()
-    errors: dict = {}
-    if request.method == "POST":
-        fields = {}
-        try:
-            fields = _person_fields(request.form)
-            if not fields["name"] or "@" not in fields["email"]:
-                raise DomainError(_("Le nom et une adresse e-mail valide sont obligatoires."), status=422)
-            if person is None:
-                person = service.create_user(current_user, **fields)
-            else:
-                service.update_user(current_user, person, **fields)
-            db.session.commit()
-            flash(_("Fiche enregistrée."), "success")
-            return redirect(url_for("accounts.admin_person", person_id=person.id))
-        except DomainError as exc:
-            db.session.rollback()
-            errors = {"message": exc.message, **exc.fields}
+    return person
+
+
+def _render_person(person: User | None, errors: dict | None = None):
     units = db.session.scalars(db.select(OrgUnit).order_by(OrgUnit.name)).all()
     managers = db.session.scalars(db.select(User).where(User.unit_id.is_not(None)).order_by(User.name)).all()
     return render_template("accounts/admin_person.html", person=person, units=units, managers=managers,
-                           errors=errors, form=request.form), (422 if errors else 200)
+                           errors=errors or {}, form=typed() if errors else None)
+
+
+def _person_invalid(errors: dict, person_id=None):
+    message = _("Le nom et une adresse e-mail valide sont obligatoires.")
+    return _render_person(_person_or_404(person_id), {"message": message, **errors})
+
+
+def _person_refused(exc: DomainError, person_id=None):
+    return _render_person(_person_or_404(person_id), refusal_errors(exc))
+
+
+@bp.get("/admin/people/new")
+@bp.get("/admin/people/<uuid:person_id>")
+@login_required
+def admin_person(person_id=None):
+    return _render_person(_person_or_404(person_id))
+
+
+@bp.post("/admin/people/new")
+@bp.post("/admin/people/<uuid:person_id>")
+@login_required
+@use_form(PersonForm, on_error=_person_invalid)
+@commits(_person_refused)
+def admin_person_save(data, person_id=None):
+    person = _person_or_404(person_id)
+    data["name"], data["email"] = data["name"].strip(), data["email"].strip()
+    if person is None:
+        person = service.create_user(current_user, **data)
+    else:
+        service.update_user(current_user, person, **data)
+    db.session.commit()
+    flash(_("Fiche enregistrée."), "success")
+    return redirect(url_for("accounts.admin_person", person_id=person.id))
 
 
 @bp.route("/admin/import", methods=["GET", "POST"])
@@ -261,7 +283,7 @@ def admin_import():
         except UnicodeDecodeError:
             flash(_("Le fichier doit être encodé en UTF-8."), "error")
             return render_template("accounts/admin_import.html", result=None), 422
-        result = service.import_people_csv(current_user, text, create_groups=bool(request.form.get("create_groups")))
+        result = service.import_people_csv(current_user, text, create_groups=read_form(ImportForm)["create_groups"])
         if result.errors:
             db.session.rollback()
             return render_template("accounts/admin_import.html", result=result), 422

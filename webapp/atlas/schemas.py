@@ -97,3 +97,55 @@ class BuildOut(OutSchema):
     total = fields.Integer()
     percent = fields.Integer()
     error = fields.String()
+
+
+# --- HTML forms of the workbench and the posters (read by webapp.core.forms) ----------------------------
+
+class ImportForm(InSchema):
+    """The CSV comes as a file (``request.files``) or, failing that, pasted in ``csv``."""
+    mandate_id = fields.UUID(load_default=None)
+    csv = Text(load_default="", validate=validate.Length(max=5_000_000))
+
+
+class LineForm(InSchema):
+    mandate_id = fields.UUID(required=True)
+    theme = Text(required=True, validate=validate.Length(min=1, max=160))
+    year = fields.Integer(required=True, validate=validate.Range(min=1900, max=2200))
+    amount = Text(required=True, validate=validate.Length(min=1, max=30))
+
+
+class ThemeForm(InSchema):
+    name = Text(required=True, validate=validate.Length(min=1, max=160))
+
+
+class CodeForm(InSchema):
+    code = Text(required=True, validate=validate.Length(min=1, max=6))
+    theme = Text(required=True, validate=validate.Length(min=1, max=160))
+    label = Text(load_default="", validate=validate.Length(max=160))
+
+
+class MandateForm(InSchema):
+    mandate_id = fields.UUID(required=True)
+
+
+class StaffAddForm(InSchema):
+    email = Text(required=True, validate=validate.Length(min=1, max=320))
+    organisation = Text(load_default="", validate=validate.Length(max=120))
+
+
+class StaffRemoveForm(InSchema):
+    user_id = fields.UUID(required=True)
+
+
+class PosterForm(InSchema):
+    competences = Text(load_default="", validate=validate.Length(max=4000))
+    commission_id = fields.UUID(load_default=None, allow_none=True)
+
+
+class GroupCommentForm(InSchema):
+    group_id = fields.UUID(required=True)
+    body = Text(load_default="", validate=validate.Length(max=4000))
+
+
+class StaffTextForm(InSchema):
+    body = Text(load_default="", validate=validate.Length(max=4000))

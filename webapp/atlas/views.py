@@ -4,6 +4,7 @@ the assemblies' workbench (budget, themes, posters, publication, PDF build) and 
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import uuid
@@ -17,9 +18,22 @@ from webapp.accounts.models import Mandate, PoliticalGroup, User
 from webapp.accounts.service import find_by_email
 from webapp.atlas import policy, service, tasks
 from webapp.atlas.models import BudgetLine
+from webapp.atlas.schemas import (
+    CodeForm,
+    GroupCommentForm,
+    ImportForm,
+    LineForm,
+    MandateForm,
+    PosterForm,
+    StaffAddForm,
+    StaffRemoveForm,
+    StaffTextForm,
+    ThemeForm,
+)
 from webapp.commissions.service import current_commissions
 from webapp.core.errors import DomainError
 from webapp.core.exports import SafeWriter
+from webapp.core.forms import commits, refusal_errors, use_form
 from webapp.core.links import public_url
 from webapp.extensions import db
 
@@ -197,87 +211,112 @@ def manage():
     return _render_manage()
 
 
-def _manage_action() -> str:
-    """Run one workbench form; returns the success message."""
-    action = request.form.get("action")
-    if action == "import":
-        upload = request.files.get("file")
-        text = service.decode_csv(upload.read()) if upload and upload.filename else request.form.get("csv", "")
-        result = service.import_budget_csv(current_user, text)
-        return _("%(n)d lignes de budget importées.", n=len(result.lines))
-    if action == "line":
-        return _manual_line()
-    if action == "theme":
-        theme = service.get_or_create_theme(_required_text("name"), len(service.themes()))
-        return _("Thème « %(t)s » enregistré.", t=theme.name)
-    if action == "code":
-        theme = service.find_theme(request.form.get("theme", ""))
-        if theme is None:
-            raise DomainError(_("Thème inconnu."), fields={"theme": [_("Thème inconnu.")]}, status=422)
-        service.map_code(current_user, request.form.get("code", ""), theme, request.form.get("label", ""))
-        return _("Code fonctionnel rattaché.")
-    if action == "posters":
-        service.ensure_posters(current_user, _required_mandate())
-        return _("Affiches créées pour chaque thème.")
-    if action == "staff_add":
-        user = find_by_email(request.form.get("email", "").replace("\x00", ""))
-        if user is None:
-            raise DomainError(_("Aucun compte avec cette adresse."), fields={"email": [_("Inconnue.")]}, status=422)
-        service.add_staff_representative(current_user, user, request.form.get("organisation", ""))
-        return _("Représentant·e du personnel ajouté·e.")
-    if action == "staff_remove":
-        user = db.session.get(User, _uuid("user_id")) or abort(404)
-        service.remove_staff_representative(current_user, user)
-        return _("Représentant·e du personnel retiré·e.")
-    abort(400)
+def _manage_refused(exc: DomainError, **_kw):
+    return _render_manage(refusal_errors(exc), exc.status)[0]
 
 
-def _uuid(name: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(request.form.get(name, ""))
-    except ValueError:
-        abort(400)
+def _manage_invalid(errors: dict, **_kw):
+    return _render_manage({"message": _("Champ obligatoire."), **errors}, 422)[0]
 
 
-def _required_text(name: str) -> str:
-    value = request.form.get(name, "").strip()
-    if not value:
-        raise DomainError(_("Champ obligatoire."), fields={name: [_("Obligatoire.")]}, status=422)
-    return value
+def _done(message: str, mandate_id=None):
+    """Commit the action, say so, and go back to the workbench of the mandate being worked on."""
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("atlas.manage", mandate_id=mandate_id))
 
 
-def _required_mandate() -> Mandate:
-    mandate = _mandate_arg()
+def _workbench_action(schema, on_error=_manage_invalid, on_refusal=_manage_refused):
+    """The workbench's form actions: assemblies only, the form read by ``schema``, refusals re-rendered."""
+
+    def decorate(view):
+        return login_required(_managers_only(use_form(schema, on_error=on_error)(commits(on_refusal)(view))))
+
+    return decorate
+
+
+def _managers_only(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        _require(policy.can_manage(current_user))
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _posted_mandate(data: dict) -> Mandate:
+    mandate = db.session.get(Mandate, data["mandate_id"])
     if mandate is None:
         raise DomainError(_("Choisissez un mandat."), fields={"mandate_id": [_("Obligatoire.")]}, status=422)
     return mandate
 
 
-def _manual_line() -> str:
-    mandate = _required_mandate()
-    theme = service.find_theme(request.form.get("theme", ""))
-    year = request.form.get("year", "")
-    if theme is None or not year.isdigit():
+def _import_refused(exc: DomainError, **_kw):
+    import_errors = [(k, v[0]) for k, v in exc.fields.items()]
+    return _render_manage({"message": exc.message, "action": "import", **exc.fields}, exc.status, import_errors)[0]
+
+
+@bp.post("/gestion/import")
+@_workbench_action(ImportForm, on_refusal=_import_refused)
+def manage_import(data):
+    upload = request.files.get("file")
+    text = service.decode_csv(upload.read()) if upload and upload.filename else data["csv"]
+    result = service.import_budget_csv(current_user, text)
+    return _done(_("%(n)d lignes de budget importées.", n=len(result.lines)), data["mandate_id"])
+
+
+@bp.post("/gestion/lignes")
+@_workbench_action(LineForm)
+def manage_line(data):
+    mandate = _posted_mandate(data)
+    theme = service.find_theme(data["theme"])
+    if theme is None:
         raise DomainError(_("Choisissez un thème et une année."), fields={"theme": [_("Obligatoire.")]}, status=422)
-    service.add_line(current_user, mandate, int(year), theme, request.form.get("amount", ""))
-    return _("Montant enregistré.")
+    service.add_line(current_user, mandate, data["year"], theme, data["amount"])
+    return _done(_("Montant enregistré."), mandate.id)
 
 
-@bp.post("/gestion")
-@login_required
-def manage_post():
-    _require(policy.can_manage(current_user))
-    try:
-        message = _manage_action()
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        import_errors = [(k, v[0]) for k, v in exc.fields.items()] if request.form.get("action") == "import" else []
-        return _render_manage({"message": exc.message, "action": request.form.get("action"), **exc.fields},
-                              exc.status, import_errors)
-    flash(message, "success")
-    mandate = _mandate_arg()
-    return redirect(url_for("atlas.manage", mandate_id=mandate.id if mandate else None))
+@bp.post("/gestion/themes")
+@_workbench_action(ThemeForm)
+def manage_theme(data):
+    theme = service.get_or_create_theme(data["name"].strip(), len(service.themes()))
+    return _done(_("Thème « %(t)s » enregistré.", t=theme.name), _mandate_arg())
+
+
+@bp.post("/gestion/codes")
+@_workbench_action(CodeForm)
+def manage_code(data):
+    theme = service.find_theme(data["theme"])
+    if theme is None:
+        raise DomainError(_("Thème inconnu."), fields={"theme": [_("Thème inconnu.")]}, status=422)
+    service.map_code(current_user, data["code"], theme, data["label"])
+    return _done(_("Code fonctionnel rattaché."), _mandate_arg())
+
+
+@bp.post("/gestion/affiches")
+@_workbench_action(MandateForm)
+def manage_posters(data):
+    mandate = _posted_mandate(data)
+    service.ensure_posters(current_user, mandate)
+    return _done(_("Affiches créées pour chaque thème."), mandate.id)
+
+
+@bp.post("/gestion/representants")
+@_workbench_action(StaffAddForm)
+def manage_staff_add(data):
+    user = find_by_email(data["email"])
+    if user is None:
+        raise DomainError(_("Aucun compte avec cette adresse."), fields={"email": [_("Inconnue.")]}, status=422)
+    service.add_staff_representative(current_user, user, data["organisation"])
+    return _done(_("Représentant·e du personnel ajouté·e."), _mandate_arg())
+
+
+@bp.post("/gestion/representants/retirer")
+@_workbench_action(StaffRemoveForm, on_error=lambda errors, **_kw: abort(400))
+def manage_staff_remove(data):
+    user = db.session.get(User, data["user_id"]) or abort(404)
+    service.remove_staff_representative(current_user, user)
+    return _done(_("Représentant·e du personnel retiré·e."), _mandate_arg())
 
 
 @bp.post("/gestion/lignes/<uuid:line_id>/supprimer")
@@ -293,16 +332,12 @@ def delete_line(line_id):
 
 
 @bp.post("/gestion/pdf")
-@login_required
-def build_pdf():
-    _require(policy.can_manage(current_user))
-    try:
-        build = service.request_build(current_user, _required_mandate())
-        # Committed before it is queued: the worker reads the build row from its own session.
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        return _render_manage({"message": exc.message}, exc.status)
+@_workbench_action(MandateForm)
+def build_pdf(data):
+    mandate = _posted_mandate(data)
+    build = service.request_build(current_user, mandate)
+    # Committed before it is queued: the worker reads the build row from its own session.
+    db.session.commit()
     tasks.build_atlas_pdf(str(build.id))
     flash(_("Fabrication du PDF lancée."), "success")
     return redirect(url_for("atlas.manage", mandate_id=build.mandate_id, _anchor="pdf"))
@@ -351,42 +386,83 @@ def poster_edit(poster_id):
     return _render_poster(poster)
 
 
-def _poster_action(poster) -> str:
-    action = request.form.get("action")
-    if action == "edit":
-        _require(policy.can_manage(current_user))
-        service.update_poster(current_user, poster, request.form.get("competences", ""),
-                              request.form.get("commission_id") or None, set_commission=True)
-        return _("Affiche enregistrée.")
-    if action in ("publish", "unpublish"):
-        _require(policy.can_manage(current_user))
-        (service.publish if action == "publish" else service.unpublish)(current_user, poster)
-        return _("Affiche publiée.") if action == "publish" else _("Affiche retirée de l’atlas public.")
-    if action == "group_comment":
-        group = db.session.get(PoliticalGroup, _uuid("group_id"))
-        _require(policy.can_write_group_comment(current_user, poster, group))
-        service.save_political_comment(current_user, poster, group, request.form.get("body", ""))
-        return _("Commentaire du groupe enregistré.")
-    if action == "staff":
-        _require(policy.can_write_staff(current_user, poster))
-        service.save_staff_text(current_user, poster, request.form.get("body", ""))
-        return _("Texte des représentants du personnel enregistré.")
-    abort(400)
+def _poster_refused(exc: DomainError, poster_id):
+    return _render_poster(_poster_or_404(poster_id), refusal_errors(exc), exc.status)[0]
+
+
+def _poster_invalid(errors: dict, poster_id):
+    return _render_poster(_poster_or_404(poster_id), {"message": _("Champ obligatoire."), **errors}, 422)[0]
+
+
+def _poster_action(schema=None):
+    """A form posted from a poster's page: writers only, read by ``schema``, refusals re-rendered there."""
+
+    def decorate(view):
+        inner = commits(_poster_refused)(view)
+        if schema is not None:
+            inner = use_form(schema, on_error=_poster_invalid)(inner)
+        else:
+            inner = functools.partial(inner, None)
+
+        @functools.wraps(view)
+        def wrapper(poster_id):
+            _poster_or_404(poster_id)
+            _require(policy.can_use_spaces(current_user))
+            return inner(poster_id=poster_id)
+
+        return login_required(wrapper)
+
+    return decorate
+
+
+def _poster_done(message: str, poster_id):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("atlas.poster_edit", poster_id=poster_id))
 
 
 @bp.post("/affiches/<uuid:poster_id>")
-@login_required
-def poster_post(poster_id):
+@_poster_action(PosterForm)
+def poster_post(data, poster_id):
+    _require(policy.can_manage(current_user))
+    service.update_poster(current_user, _poster_or_404(poster_id), data["competences"],
+                          str(data["commission_id"]) if data["commission_id"] else None, set_commission=True)
+    return _poster_done(_("Affiche enregistrée."), poster_id)
+
+
+@bp.post("/affiches/<uuid:poster_id>/publier")
+@_poster_action()
+def poster_publish(_data, poster_id):
+    _require(policy.can_manage(current_user))
+    service.publish(current_user, _poster_or_404(poster_id))
+    return _poster_done(_("Affiche publiée."), poster_id)
+
+
+@bp.post("/affiches/<uuid:poster_id>/retirer")
+@_poster_action()
+def poster_unpublish(_data, poster_id):
+    _require(policy.can_manage(current_user))
+    service.unpublish(current_user, _poster_or_404(poster_id))
+    return _poster_done(_("Affiche retirée de l’atlas public."), poster_id)
+
+
+@bp.post("/affiches/<uuid:poster_id>/groupe")
+@_poster_action(GroupCommentForm)
+def poster_group_comment(data, poster_id):
     poster = _poster_or_404(poster_id)
-    _require(policy.can_use_spaces(current_user))
-    try:
-        message = _poster_action(poster)
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        return _render_poster(_poster_or_404(poster_id), {"message": exc.message, **exc.fields}, exc.status)
-    flash(message, "success")
-    return redirect(url_for("atlas.poster_edit", poster_id=poster_id))
+    group = db.session.get(PoliticalGroup, data["group_id"])
+    _require(policy.can_write_group_comment(current_user, poster, group))
+    service.save_political_comment(current_user, poster, group, data["body"])
+    return _poster_done(_("Commentaire du groupe enregistré."), poster_id)
+
+
+@bp.post("/affiches/<uuid:poster_id>/personnel")
+@_poster_action(StaffTextForm)
+def poster_staff(data, poster_id):
+    poster = _poster_or_404(poster_id)
+    _require(policy.can_write_staff(current_user, poster))
+    service.save_staff_text(current_user, poster, data["body"])
+    return _poster_done(_("Texte des représentants du personnel enregistré."), poster_id)
 
 
 @bp.get("/espaces")

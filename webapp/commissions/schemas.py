@@ -1,6 +1,6 @@
 """What enters and leaves the commissions API."""
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import ValidationError, fields, pre_load, validate
 
 from webapp.commissions.models import COMMENT_KINDS, SPACES
 from webapp.core.schemas import InSchema, OutSchema
@@ -152,3 +152,81 @@ class SessionOut(OutSchema):
     adopted_at = fields.DateTime(allow_none=True)
     rankings = fields.List(fields.Nested(RankingOut))
     selections = fields.List(fields.Nested(SelectionOut))
+
+
+# --- HTML forms of the bilan session (read by webapp.core.forms) -----------------------------------------
+
+class ScaleForm(InSchema):
+    scale = _text(1000, load_default="")  # one level per line
+
+
+class RankForm(InSchema):
+    # One select per project; each option says "apercu_id:level", "apercu_id:" unranks it.
+    levels = fields.List(Text(validate=validate.Length(max=50)), load_default=list, validate=validate.Length(max=200))
+
+
+class SelectionForm(InSchema):
+    group_id = Text(load_default="", validate=validate.Length(max=40))
+    proud = fields.List(Text(validate=validate.Length(max=40)), load_default=list, validate=validate.Length(max=200))
+    challenge = fields.List(_text(300), load_default=list, validate=validate.Length(max=20))
+
+
+# --- HTML forms of aperçus, spaces, templates and reports --------------------------------------------------
+
+def _column(limit: int = 300):
+    return fields.List(_text(limit), load_default=list, validate=validate.Length(max=200))
+
+
+class ApercuForm(InSchema):
+    """The aperçu page. Tables come as columns (``people_name``, ``people_role``…) read row by row; the
+    template's own fields as ``extra_<key>`` boxes, gathered into ``extra``."""
+
+    title = _text(200, load_default="")
+    commission_id = Text(load_default=None, validate=validate.Length(max=40))
+    problem = _text(load_default="")
+    target_public = _text(load_default="")
+    expected_results = _text(load_default="")
+    obtained_results = _text(load_default="")
+    people_name, people_role, people_contact = _column(), _column(), _column()
+    chrono_when, chrono_what = _column(), _column()
+    figure_label, figure_value, figure_unit, figure_date = _column(), _column(), _column(), _column()
+    extra = fields.Dict(keys=Text(validate=validate.Length(max=60)), values=_text(), load_default=dict,
+                        validate=validate.Length(max=20))
+
+    @pre_load
+    def gather_extra(self, data, **kwargs):
+        plain = {key: data[key] for key in data if not key.startswith("extra_")}
+        plain["extra"] = {key.removeprefix("extra_"): data[key] for key in data if key.startswith("extra_")}
+        return plain
+
+
+class CommentForm(InSchema):
+    space = Text(load_default="", validate=validate.Length(max=20))
+    kind = Text(load_default="", validate=validate.Length(max=40))
+    body = _text(load_default="")
+    link_url = _text(300, load_default=None)
+    link_title = _text(200, load_default=None)
+
+
+class CommentEditForm(InSchema):
+    body = _text(load_default="")
+    kind = Text(load_default=None, validate=validate.Length(max=40))
+
+
+class TemplateForm(InSchema):
+    """The template page: guidance, one ``label_<field>`` box per field of the aperçu, the extra fields."""
+
+    guidance = _text(load_default="")
+    labels = fields.Dict(keys=Text(validate=validate.Length(max=60)), values=_text(120), load_default=dict,
+                         validate=validate.Length(max=20))
+    extra_fields = _text(load_default="")
+
+    @pre_load
+    def gather_labels(self, data, **kwargs):
+        plain = {key: data[key] for key in data if not key.startswith("label_")}
+        plain["labels"] = {key.removeprefix("label_"): data[key] for key in data if key.startswith("label_")}
+        return plain
+
+
+class ReportForm(InSchema):
+    title = _text(200, load_default="")

@@ -6,6 +6,7 @@ Plain POST forms calling the service; a refusal re-renders the page with its mes
 
 from __future__ import annotations
 
+import functools
 import uuid
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
@@ -16,7 +17,18 @@ from webapp.accounts.models import Commission, OrgUnit, PoliticalGroup
 from webapp.accounts.roles import current_mandate
 from webapp.commissions import policy, service
 from webapp.commissions.models import COMMENT_KINDS, ActivityReport, ApercuComment
+from webapp.commissions.schemas import (
+    ApercuForm,
+    CommentEditForm,
+    CommentForm,
+    RankForm,
+    ReportForm,
+    ScaleForm,
+    SelectionForm,
+    TemplateForm,
+)
 from webapp.core.errors import DomainError
+from webapp.core.forms import commits, read_form, refusal_errors, use_form
 from webapp.extensions import db
 
 bp = Blueprint("commissions", __name__)
@@ -81,19 +93,20 @@ def commission(commission_id):
 
 # --- aperçus ----------------------------------------------------------------------------------------
 
-def _rows(prefix: str, keys: tuple[str, ...]) -> list[dict]:
-    columns = [request.form.getlist(f"{prefix}_{k}") for k in keys]
+def _rows(form: dict, prefix: str, keys: tuple[str, ...]) -> list[dict]:
+    """The columns of one table of the form, row by row (the service drops the empty rows)."""
+    columns = [form[f"{prefix}_{k}"] for k in keys]
     return [dict(zip(keys, values, strict=False)) for values in zip(*columns, strict=False)]
 
 
 def _form_data(unit: OrgUnit) -> dict:
-    form = request.form
-    data = {name: form.get(name, "") for name in ("title", *service.TEXT_FIELDS)}
-    data["commission_id"] = form.get("commission_id") or None
-    data["people"] = _rows("people", ("name", "role", "contact"))
-    data["chronology"] = _rows("chrono", ("when", "what"))
-    data["key_figures"] = _rows("figure", ("label", "value", "unit", "date"))
-    data["extra"] = {f["key"]: form.get(f"extra_{f['key']}", "") for f in service.template_for(unit).extra_fields}
+    form = read_form(ApercuForm)
+    data = {name: form[name] for name in ("title", *service.TEXT_FIELDS)}
+    data["commission_id"] = form["commission_id"]
+    data["people"] = _rows(form, "people", ("name", "role", "contact"))
+    data["chronology"] = _rows(form, "chrono", ("when", "what"))
+    data["key_figures"] = _rows(form, "figure", ("label", "value", "unit", "date"))
+    data["extra"] = {f["key"]: form["extra"].get(f["key"], "") for f in service.template_for(unit).extra_fields}
     return data
 
 
@@ -115,43 +128,79 @@ def _render_form(apercu, unit, errors=None, status=200):
                            errors=errors or {}), status
 
 
-@bp.route("/apercus/new", methods=["GET", "POST"])
+def _new_refused(exc: DomainError):
+    return _render_form(None, current_user.unit, refusal_errors(exc), exc.status)[0]
+
+
+def _edit_refused(exc: DomainError, apercu_id):
+    apercu = _apercu_or_404(apercu_id)
+    return _render_form(apercu, apercu.unit, refusal_errors(exc), exc.status)[0]
+
+
+@bp.get("/apercus/new")
 @login_required
 def new_apercu():
     _require(policy.can_create_apercu(current_user))
-    if request.method == "POST":
-        try:
-            apercu = service.create_apercu(current_user, _form_data(current_user.unit))
-            if request.form.get("action") == "submit":
-                service.submit_apercu(current_user, apercu)
-            db.session.commit()
-        except DomainError as exc:
-            db.session.rollback()
-            return _render_form(None, current_user.unit, {"message": exc.message, **exc.fields}, exc.status)
-        flash(_("Aperçu enregistré."), "success")
-        return redirect(url_for("commissions.show_apercu", apercu_id=apercu.id))
     return _render_form(None, current_user.unit)
 
 
-@bp.route("/apercus/<uuid:apercu_id>/edit", methods=["GET", "POST"])
+def _create(submit: bool):
+    _require(policy.can_create_apercu(current_user))
+    apercu = service.create_apercu(current_user, _form_data(current_user.unit))
+    if submit:
+        service.submit_apercu(current_user, apercu)
+    db.session.commit()
+    flash(_("Aperçu enregistré."), "success")
+    return redirect(url_for("commissions.show_apercu", apercu_id=apercu.id))
+
+
+@bp.post("/apercus/new")
+@login_required
+@commits(_new_refused)
+def create_apercu():
+    return _create(submit=False)
+
+
+@bp.post("/apercus/new/submit")
+@login_required
+@commits(_new_refused)
+def create_and_submit_apercu():
+    return _create(submit=True)
+
+
+@bp.get("/apercus/<uuid:apercu_id>/edit")
 @login_required
 def edit_apercu(apercu_id):
     apercu = _apercu_or_404(apercu_id)
     _require(policy.can_edit_apercu(current_user, apercu))
-    if request.method == "POST":
-        try:
-            service.update_apercu(current_user, apercu, _form_data(apercu.unit))
-            if request.form.get("action") == "submit" and apercu.status == "draft":
-                service.submit_apercu(current_user, apercu)
-            db.session.commit()
-        except DomainError as exc:
-            db.session.rollback()
-            apercu = _apercu_or_404(apercu_id)
-            return _render_form(apercu, apercu.unit, {"message": exc.message, **exc.fields}, exc.status)
-        flash(_("Aperçu soumis à la commission.") if apercu.status == "submitted" and request.form.get(
-            "action") == "submit" else _("Aperçu enregistré."), "success")
-        return redirect(url_for("commissions.show_apercu", apercu_id=apercu.id))
     return _render_form(apercu, apercu.unit)
+
+
+def _update(apercu_id, submit: bool):
+    apercu = _apercu_or_404(apercu_id)
+    _require(policy.can_edit_apercu(current_user, apercu))
+    service.update_apercu(current_user, apercu, _form_data(apercu.unit))
+    submitted = submit and apercu.status == "draft"
+    if submitted:
+        service.submit_apercu(current_user, apercu)
+    db.session.commit()
+    flash(_("Aperçu soumis à la commission.") if submitted and apercu.status == "submitted"
+          else _("Aperçu enregistré."), "success")
+    return redirect(url_for("commissions.show_apercu", apercu_id=apercu.id))
+
+
+@bp.post("/apercus/<uuid:apercu_id>/edit")
+@login_required
+@commits(_edit_refused)
+def update_apercu(apercu_id):
+    return _update(apercu_id, submit=False)
+
+
+@bp.post("/apercus/<uuid:apercu_id>/submit")
+@login_required
+@commits(_edit_refused)
+def update_and_submit_apercu(apercu_id):
+    return _update(apercu_id, submit=True)
 
 
 def _render_apercu(apercu, errors=None, status=200):
@@ -210,11 +259,12 @@ def submit_apercu(apercu_id):
 @login_required
 def add_comment(apercu_id):
     apercu = _apercu_or_404(apercu_id)
-    space = request.form.get("space", "")
+    form = read_form(CommentForm)
+    space = form["space"]
     _require(policy.can_write_space(current_user, apercu, space))
     try:
-        service.add_comment(current_user, apercu, space, request.form.get("kind", ""), request.form.get("body", ""),
-                            request.form.get("link_url"), request.form.get("link_title"))
+        service.add_comment(current_user, apercu, space, form["kind"], form["body"], form["link_url"],
+                            form["link_title"])
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
@@ -232,7 +282,8 @@ def edit_comment(comment_id):
     _require(policy.can_edit_comment(current_user, comment))
     apercu_id = comment.apercu_id
     try:
-        service.update_comment(current_user, comment, request.form.get("body", ""), request.form.get("kind"))
+        form = read_form(CommentEditForm)
+        service.update_comment(current_user, comment, form["body"], form["kind"])
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
@@ -256,10 +307,11 @@ def edit_template(unit_id=None):
     errors: dict = {}
     if request.method == "POST":
         try:
+            form = read_form(TemplateForm)
             service.save_template(
-                current_user, unit, guidance=request.form.get("guidance", ""),
-                labels={k: request.form.get(f"label_{k}", "") for k in service.DEFAULT_LABELS},
-                extra_fields=service.parse_extra_fields(request.form.get("extra_fields", "")))
+                current_user, unit, guidance=form["guidance"],
+                labels={k: form["labels"].get(k, "") for k in service.DEFAULT_LABELS},
+                extra_fields=service.parse_extra_fields(form["extra_fields"]))
             db.session.commit()
             flash(_("Modèle enregistré."), "success")
             return redirect(request.path)
@@ -281,30 +333,6 @@ def _group(group_id) -> PoliticalGroup | None:
         return None
 
 
-def _bilan_action(commission: Commission) -> None:
-    form = request.form
-    action = form.get("action")
-    if action == "scale":
-        _require(policy.can_run_session(current_user, commission))
-        service.set_scale(current_user, commission, form.get("scale", "").splitlines())
-    elif action == "rank":
-        _require(policy.can_run_session(current_user, commission))
-        levels = {k.removeprefix("level_"): v for k, v in form.items() if k.startswith("level_")}
-        service.rank(current_user, commission, levels)
-    elif action == "selection":
-        group = _group(form.get("group_id"))
-        if form.get("group_id"):
-            _require(group is not None and policy.can_write_group_selection(current_user, commission, group))
-        else:
-            _require(policy.can_run_session(current_user, commission))
-        service.save_selection(current_user, commission, form.getlist("proud"), form.getlist("challenge"), group)
-    elif action == "adopt":
-        _require(policy.can_run_session(current_user, commission))
-        service.adopt(current_user, commission)
-    else:
-        abort(400)
-
-
 def _render_bilan(commission, errors=None, status=200):
     session = service.session_of(commission)
     groups = policy.my_groups(current_user, commission)
@@ -317,22 +345,88 @@ def _render_bilan(commission, errors=None, status=200):
         can_run=policy.can_run_session(current_user, commission), errors=errors or {}), status
 
 
-@bp.route("/commissions/<uuid:commission_id>/bilan", methods=["GET", "POST"])
+@bp.get("/commissions/<uuid:commission_id>/bilan")
 @login_required
 def bilan(commission_id):
     commission = _get(Commission, commission_id)
     _require(policy.can_view_session(current_user, commission))
-    if request.method == "POST":
-        try:
-            _bilan_action(commission)
-            db.session.commit()
-        except DomainError as exc:
-            db.session.rollback()
-            return _render_bilan(_get(Commission, commission_id), {"message": exc.message, **exc.fields}, exc.status)
-        flash(_("Bilan adopté : il est désormais verrouillé.") if request.form.get("action") == "adopt"
-              else _("Enregistré."), "success")
-        return redirect(url_for("commissions.bilan", commission_id=commission_id))
     return _render_bilan(commission)
+
+
+def _bilan_refused(exc: DomainError, commission_id):
+    return _render_bilan(_get(Commission, commission_id), refusal_errors(exc), exc.status)[0]
+
+
+def _bilan_invalid(errors: dict, commission_id):
+    errors = {"message": _("Vérifiez les champs signalés."), **errors}
+    return _render_bilan(_get(Commission, commission_id), errors, 422)[0]
+
+
+def _bilan_action(schema=None):
+    """A form of the bilan page: people who see the session, read by ``schema``, refusals shown on the page."""
+
+    def decorate(view):
+        inner = commits(_bilan_refused)(view)
+        inner = use_form(schema, on_error=_bilan_invalid)(inner) if schema else functools.partial(inner, None)
+
+        @functools.wraps(view)
+        def wrapper(commission_id):
+            _require(policy.can_view_session(current_user, _get(Commission, commission_id)))
+            return inner(commission_id=commission_id)
+
+        return login_required(wrapper)
+
+    return decorate
+
+
+def _bilan_done(commission: Commission, message: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("commissions.bilan", commission_id=commission.id))
+
+
+def _run_session(commission_id) -> Commission:
+    commission = _get(Commission, commission_id)
+    _require(policy.can_run_session(current_user, commission))
+    return commission
+
+
+@bp.post("/commissions/<uuid:commission_id>/bilan/echelle")
+@_bilan_action(ScaleForm)
+def bilan_scale(data, commission_id):
+    commission = _run_session(commission_id)
+    service.set_scale(current_user, commission, data["scale"].splitlines())
+    return _bilan_done(commission, _("Enregistré."))
+
+
+@bp.post("/commissions/<uuid:commission_id>/bilan/classement")
+@_bilan_action(RankForm)
+def bilan_rank(data, commission_id):
+    commission = _run_session(commission_id)
+    levels = dict(choice.partition(":")[::2] for choice in data["levels"])
+    service.rank(current_user, commission, levels)
+    return _bilan_done(commission, _("Enregistré."))
+
+
+@bp.post("/commissions/<uuid:commission_id>/bilan/selection")
+@_bilan_action(SelectionForm)
+def bilan_selection(data, commission_id):
+    commission = _get(Commission, commission_id)
+    group = _group(data["group_id"])
+    if data["group_id"]:
+        _require(group is not None and policy.can_write_group_selection(current_user, commission, group))
+    else:
+        _require(policy.can_run_session(current_user, commission))
+    service.save_selection(current_user, commission, data["proud"], data["challenge"], group)
+    return _bilan_done(commission, _("Enregistré."))
+
+
+@bp.post("/commissions/<uuid:commission_id>/bilan/adoption")
+@_bilan_action()
+def bilan_adopt(_data, commission_id):
+    commission = _run_session(commission_id)
+    service.adopt(current_user, commission)
+    return _bilan_done(commission, _("Bilan adopté : il est désormais verrouillé."))
 
 
 # --- activity reports -------------------------------------------------------------------------------
@@ -353,7 +447,7 @@ def reports():
                 raise DomainError(_("Choisissez un fichier PDF."), fields={"file": [_("Obligatoire.")]}, status=422)
             with upload.stream as stream:  # closed at once: a large upload is spooled to a temporary file
                 data = stream.read(service.MAX_REPORT_BYTES + 1)
-            service.upload_report(current_user, unit, current_mandate(), request.form.get("title", ""),
+            service.upload_report(current_user, unit, current_mandate(), read_form(ReportForm)["title"],
                                   upload.filename, data)
             db.session.commit()
             flash(_("Rapport d’activité remis au service des assemblées."), "success")

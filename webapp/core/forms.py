@@ -8,7 +8,8 @@ Usage, one route per action::
     def rename(data, thing_id): ...
 
 - Blank fields are dropped before loading, so an empty date box means "no date" (``load_default``)
-  rather than "Not a valid date"; an unchecked checkbox is absent, as browsers send it.
+  rather than "Not a valid date"; an unchecked checkbox is absent, as browsers send it. Fields read as
+  lists keep their blanks (they are the columns of a table of rows).
 - Unknown fields (``csrf_token``, submit buttons) are excluded, never applied.
 - On a validation error ``on_error(errors, **view_args)`` renders the page again; the helper sends it
   with status 422. ``errors`` maps a field name to its messages, in the page's language.
@@ -19,19 +20,23 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from flask import make_response
+from flask import make_response, request
 from flask_babel import gettext as _
-from marshmallow import EXCLUDE, Schema
+from marshmallow import EXCLUDE, Schema, fields
 from webargs.flaskparser import FlaskParser
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import MultiDict
 
+from webapp.core.errors import DomainError
+from webapp.extensions import db
 
-class FormInvalid(Exception):
-    """The form did not pass its schema; ``errors`` maps field names to messages."""
+
+class FormInvalid(DomainError):
+    """The form did not pass its schema; ``errors`` maps field names to messages. A refusal like the
+    service's (422), so a view that reads its form inside its ``try`` shows both the same way."""
 
     def __init__(self, errors: dict):
-        super().__init__("invalid form")
+        super().__init__(_("Vérifiez les champs signalés."), fields=errors, status=422)
         self.errors = errors
 
 
@@ -49,6 +54,8 @@ def _messages() -> dict[str, str]:
         "Longer than maximum length": _("Texte trop long."),
         "Shorter than minimum length": _("Texte trop court."),
         "Must be greater than or equal to": _("Valeur hors limites."),
+        "Must be less than or equal to": _("Valeur hors limites."),
+        "Not a valid UUID.": _("Valeur invalide."),
     }
 
 
@@ -59,16 +66,27 @@ def _say(message: str) -> str:
     return message
 
 
+def _leaves(messages) -> list[str]:
+    """Every message under a field, however deep (a list of rows has errors per row and per column)."""
+    if isinstance(messages, dict):
+        return [m for inner in messages.values() for m in _leaves(inner)]
+    if isinstance(messages, list):
+        return [m for inner in messages for m in _leaves(inner)]
+    return [str(messages)]
+
+
 def _translated(errors: dict) -> dict:
-    return {field: [_say(m) for m in messages] if isinstance(messages, list) else messages
-            for field, messages in errors.items()}
+    return {field: list(dict.fromkeys(_say(m) for m in _leaves(messages))) for field, messages in errors.items()}
 
 
 class _FormParser(FlaskParser):
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "form": EXCLUDE}
 
     def load_form(self, req, schema):
-        kept = MultiDict([(k, v) for k, v in req.form.items(multi=True) if v.strip() != ""])
+        # Repeated boxes read as a list are columns of a table (``people_name``, ``people_role``…): their
+        # blanks are kept so that the columns stay aligned; the schema or the service drops empty rows.
+        columns = {name for name, field in schema.fields.items() if isinstance(field, fields.List)}
+        kept = MultiDict([(k, v) for k, v in req.form.items(multi=True) if k in columns or v.strip() != ""])
         return MultiDictProxy(kept, schema)
 
     def handle_error(self, error, req, schema, *, error_status_code, error_headers):
@@ -103,3 +121,34 @@ def use_form(schema: type[Schema] | Schema, on_error: Callable[..., object]):
         return wrapper
 
     return decorate
+
+
+def refusal_errors(exc: DomainError) -> dict:
+    """A domain refusal as page errors: ``message`` for the banner, the named fields beside their boxes."""
+    return {"message": exc.message, **exc.fields}
+
+
+def commits(on_refusal: Callable[..., object]):
+    """Decorator for an HTML action: the view calls the service and ends by committing; when the service
+    refuses (``DomainError``), the session is rolled back and ``on_refusal(exc, **view_args)`` renders the
+    page again with the error's status (422, 409...). Written once here, not in every view."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            try:
+                return view(*args, **kwargs)
+            except DomainError as exc:
+                db.session.rollback()
+                response = make_response(on_refusal(exc, **kwargs))
+                response.status_code = exc.status
+                return response
+
+        return wrapper
+
+    return decorate
+
+
+def typed() -> MultiDict:
+    """The fields as the person typed them, to fill the form again after a refusal (never to act on)."""
+    return request.form

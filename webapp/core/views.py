@@ -1,10 +1,17 @@
 """Pages and files that belong to no domain: health check, language choice for anonymous visitors."""
 
 from flask import Blueprint, jsonify, redirect, request, url_for
+from marshmallow import fields, validate
 
+from webapp.core.forms import read_form
+from webapp.core.schemas import InSchema
 from webapp.extensions import db
 
 bp = Blueprint("core", __name__)
+
+
+class LanguageForm(InSchema):
+    language = fields.String(load_default="", validate=validate.Length(max=10))  # fr or en, else ignored
 
 
 @bp.get("/healthz")
@@ -16,7 +23,7 @@ def health():
 @bp.post("/language")
 def language():
     """Anonymous visitors choose the interface language; signed-in people do it in their profile."""
-    chosen = request.form.get("language")
+    chosen = read_form(LanguageForm)["language"]
     response = redirect(request.referrer if _same_site(request.referrer) else url_for("accounts.login"))
     if chosen in ("fr", "en"):
         response.set_cookie("lang", chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)

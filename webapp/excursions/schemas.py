@@ -1,6 +1,9 @@
 """What enters and leaves the excursions API."""
 
-from marshmallow import fields, validate
+import re
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import fields, pre_load, validate
 
 from webapp.core.schemas import InSchema, OutSchema, PageArgs, PageMeta
 from webapp.excursions.models import ITEM_KINDS
@@ -224,3 +227,71 @@ class ExcQuotaRowOut(OutSchema):
 
 class ExcQuotaList(OutSchema):
     items = fields.List(fields.Nested(ExcQuotaRowOut))
+
+
+# --- HTML forms (read by webapp.core.forms) --------------------------------------------------------------
+
+_ROW = re.compile(r"^(place|person)-(\d+)-(\w+)$")
+
+
+class Coordinate(fields.Float):
+    """A latitude or longitude as typed in France: a decimal comma is a decimal point."""
+
+    default_error_messages = {"invalid": _l("Coordonnée invalide.")}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(str(value).replace(",", "."), attr, data, **kwargs)
+
+
+class PlaceRow(InSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    address = fields.String(load_default="", validate=validate.Length(max=300))
+    latitude = Coordinate(load_default=None, allow_none=True, validate=validate.Range(-90, 90))
+    longitude = Coordinate(load_default=None, allow_none=True, validate=validate.Range(-180, 180))
+
+
+class PreparationForm(InSchema):
+    """The preparation page. Places and people come as numbered boxes (``place-0-name``…): every row
+    typed is kept, however many the page grew to; beyond the API's limits the form is refused, never cut."""
+
+    title = fields.String(load_default="", validate=validate.Length(max=200))
+    dossier = fields.String(load_default="", validate=validate.Length(max=5000))
+    elu_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=20))
+    day = fields.Date(load_default=None)
+    time = fields.Time(load_default=None)
+    duration_minutes = fields.Integer(load_default=120)
+    places = fields.List(fields.Nested(PlaceRow), load_default=list,
+                         validate=validate.Length(max=30, error=_l("30 lieux au plus.")))
+    people = fields.List(fields.Nested(ExcPersonIn), load_default=list,
+                         validate=validate.Length(max=50, error=_l("50 personnes au plus.")))
+    questions = fields.String(load_default="", validate=validate.Length(max=50_000))
+    checklist = fields.String(load_default="", validate=validate.Length(max=10_000))
+    consent_text = fields.String(load_default="", validate=validate.Length(max=5000))
+
+    @pre_load
+    def gather_rows(self, data, **kwargs):
+        """``place-3-name`` boxes to ``places[…]["name"]``, in the page's order; a row without a name is empty."""
+        rows: dict[str, dict[int, dict]] = {"place": {}, "person": {}}
+        plain = {}
+        for key in data:
+            match = _ROW.match(key)
+            if match:
+                kind, index, name = match.groups()
+                rows[kind].setdefault(int(index), {})[name] = data[key]
+            else:
+                plain[key] = data[key]
+        for kind, target in (("place", "places"), ("person", "people")):
+            plain[target] = [row for _, row in sorted(rows[kind].items()) if row.get("name", "").strip()]
+        return plain
+
+
+class BilanForm(InSchema):
+    text = fields.String(load_default="", validate=validate.Length(max=50_000))
+    surprises = fields.String(load_default="", validate=validate.Length(max=50_000))
+    etag = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+class AttachForm(InSchema):
+    """The note or dossier the mini-bilan is joined to (an unknown one is a 404, not a form error)."""
+    note_id = fields.String(load_default="", validate=validate.Length(max=40))
+    apercu_id = fields.String(load_default="", validate=validate.Length(max=40))

@@ -17,9 +17,12 @@ from flask_login import current_user, login_required
 from webapp.commissions import service as commissions_service
 from webapp.core.clock import PARIS, utcnow
 from webapp.core.errors import DomainError
+from webapp.core.forms import commits, read_form, refusal_errors, typed, use_form
 from webapp.core.pagination import page_args, paginate
 from webapp.excursions import policy, quotas, service
 from webapp.excursions.models import Excursion
+from webapp.excursions.schemas import AttachForm, BilanForm, PreparationForm
+from webapp.extensions import db
 
 bp = Blueprint("excursions", __name__, url_prefix="/excursions")
 
@@ -56,100 +59,104 @@ def index():
 
 # --- preparation ---------------------------------------------------------------------------------------
 
-def _lines(name: str) -> list[str]:
-    return [line.strip() for line in request.form.get(name, "").splitlines() if line.strip()]
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _rows(prefix: str, names: tuple[str, ...]) -> list[dict]:
-    """Repeated fieldsets (``place-0-name``…) to a list of dicts, skipping the empty ones."""
-    rows = []
-    for index in range(20):
-        row = {n: request.form.get(f"{prefix}-{index}-{n}", "").strip() for n in names}
-        if row[names[0]]:
-            rows.append(row)
-    return rows
-
-
-def _coordinate(value: str, name: str):
-    if not value:
-        return None
-    try:
-        return float(value.replace(",", "."))
-    except ValueError as exc:
-        raise DomainError(_("Coordonnée invalide."), fields={name: [_("Coordonnée invalide.")]}, status=422) from exc
-
-
-def _form_fields() -> dict:
-    places = [{**p, "latitude": _coordinate(p["latitude"], "places"),
-               "longitude": _coordinate(p["longitude"], "places")}
-              for p in _rows("place", ("name", "address", "latitude", "longitude"))]
+def _form_fields(data: dict) -> dict:
+    """The loaded preparation form, as the service takes it."""
     return {
-        "title": request.form.get("title", "").strip(),
-        "dossier": request.form.get("dossier", "").strip(),
-        "elu_ids": _uuid_list("elu_ids"),
-        "starts_at": _starts_at(),
-        "duration_minutes": request.form.get("duration_minutes", 120, type=int),
-        "places": places,
-        "people": _rows("person", ("name", "role")),
-        "questions": _lines("questions"),
-        "checklist": _lines("checklist"),
-        "consent_text": request.form.get("consent_text", "").strip(),
+        "title": data["title"].strip(),
+        "dossier": data["dossier"].strip(),
+        "elu_ids": data["elu_ids"],
+        "starts_at": _starts_at(data["day"], data["time"]),
+        "duration_minutes": data["duration_minutes"],
+        "places": [{**p, "name": p["name"].strip(), "address": p["address"].strip()} for p in data["places"]],
+        "people": [{**p, "name": p["name"].strip(), "role": p["role"].strip()} for p in data["people"]],
+        "questions": _lines(data["questions"]),
+        "checklist": _lines(data["checklist"]),
+        "consent_text": data["consent_text"].strip(),
     }
 
 
-def _uuid_list(name: str) -> list[uuid.UUID]:
-    try:
-        return [uuid.UUID(v) for v in request.form.getlist(name)]
-    except ValueError as exc:
-        raise DomainError(_("Valeur invalide."), fields={name: [_("Invalide.")]}, status=422) from exc
-
-
-def _starts_at():
+def _starts_at(day, hour):
     """The visit's day and time, typed in Paris time, stored in UTC."""
-    try:
-        day = datetime.strptime(request.form.get("day", ""), "%Y-%m-%d").date()
-        hour = datetime.strptime(request.form.get("time", "") or "09:00", "%H:%M").time()
-    except ValueError:
+    if day is None:
         return None
+    hour = hour or time(9, 0)
     return datetime.combine(day, time(hour.hour, hour.minute), tzinfo=PARIS).astimezone(utcnow().tzinfo)
 
 
 def _render_form(excursion=None, errors=None, status=200):
     return render_template("excursions/form.html", excursion=excursion, elus=service.eligible_elus(),
-                           form=request.form if request.method == "POST" else None, errors=errors or {},
+                           form=typed() if request.method == "POST" else None, errors=errors or {},
                            default_consent=service.default_consent_text()), status
 
 
-@bp.route("/new", methods=["GET", "POST"])
+def _new_invalid(errors: dict):
+    if not policy.can_create(current_user):
+        abort(403)
+    return _render_form(errors={"message": _("Vérifiez les champs signalés."), **errors})[0]
+
+
+def _new_refused(exc: DomainError):
+    return _render_form(errors=refusal_errors(exc))[0]
+
+
+def _edit_invalid(errors: dict, excursion_id):
+    excursion = _excursion_or_404(excursion_id)
+    if not policy.can_edit_preparation(current_user, excursion):
+        abort(403)
+    return _render_form(excursion, errors={"message": _("Vérifiez les champs signalés."), **errors})[0]
+
+
+def _edit_refused(exc: DomainError, excursion_id):
+    return _render_form(_excursion_or_404(excursion_id), errors=refusal_errors(exc))[0]
+
+
+@bp.get("/new")
 @login_required
 def new():
     if not policy.can_create(current_user):
         abort(403)
-    if request.method == "GET":
-        return _render_form()
-    try:
-        fields = _form_fields()
-        if not fields["title"]:
-            raise DomainError(_("Indiquez le sujet ou le dossier."), fields={"title": [_("Obligatoire.")]}, status=422)
-        excursion = service.create_excursion(current_user, **fields)
-    except DomainError as error:
-        return _render_form(errors={"message": error.message, **error.fields}, status=error.status)
+    return _render_form()
+
+
+@bp.post("/new")
+@login_required
+@use_form(PreparationForm, on_error=_new_invalid)
+@commits(_new_refused)
+def create(data):
+    if not policy.can_create(current_user):
+        abort(403)
+    fields = _form_fields(data)
+    if not fields["title"]:
+        raise DomainError(_("Indiquez le sujet ou le dossier."), fields={"title": [_("Obligatoire.")]}, status=422)
+    excursion = service.create_excursion(current_user, **fields)
+    db.session.commit()
     flash(_("Excursion préparée ; les élus sont invités."), "success")
     return redirect(url_for("excursions.show", excursion_id=excursion.id))
 
 
-@bp.route("/<uuid:excursion_id>/edit", methods=["GET", "POST"])
+@bp.get("/<uuid:excursion_id>/edit")
 @login_required
 def edit(excursion_id):
     excursion = _excursion_or_404(excursion_id)
     if not policy.can_edit_preparation(current_user, excursion):
         abort(403)
-    if request.method == "GET":
-        return _render_form(excursion)
-    try:
-        service.update_preparation(current_user, excursion, **_form_fields())
-    except DomainError as error:
-        return _render_form(excursion, errors={"message": error.message, **error.fields}, status=error.status)
+    return _render_form(excursion)
+
+
+@bp.post("/<uuid:excursion_id>/edit")
+@login_required
+@use_form(PreparationForm, on_error=_edit_invalid)
+@commits(_edit_refused)
+def update(data, excursion_id):
+    excursion = _excursion_or_404(excursion_id)
+    if not policy.can_edit_preparation(current_user, excursion):
+        abort(403)
+    service.update_preparation(current_user, excursion, **_form_fields(data))
+    db.session.commit()
     flash(_("Préparation enregistrée."), "success")
     return redirect(url_for("excursions.show", excursion_id=excursion.id))
 
@@ -267,9 +274,10 @@ def bilan(excursion_id):
         return _render_bilan(excursion)
     if not policy.can_edit_bilan(current_user, excursion):
         abort(403)
-    mine = {"text": request.form.get("text", ""), "surprises": request.form.get("surprises", "")}
+    form = read_form(BilanForm)
+    mine = {"text": form["text"], "surprises": form["surprises"]}
     try:
-        service.update_bilan(current_user, excursion, if_match=request.form.get("etag"), **mine)
+        service.update_bilan(current_user, excursion, if_match=form["etag"], **mine)
     except service.BilanConflict as conflict:
         # Both versions are shown: the writer's text is put back in the form, the saved one beside it.
         return _render_bilan(excursion, conflict=conflict.message, mine=mine, status=412)
@@ -320,7 +328,7 @@ def _attach(excursion_id, allowed, load, field: str, attach, done):
     if not allowed(current_user, excursion):
         abort(403)
     try:
-        target = load(uuid.UUID(request.form.get(field, "")))
+        target = load(uuid.UUID(read_form(AttachForm)[field]))
     except ValueError:
         target = None
     if target is None:

@@ -205,3 +205,50 @@ class NoteFigureRow(OutSchema):
 class NoteFiguresOut(OutSchema):
     elus = fields.List(fields.Nested(NoteFigureRow))
     services = fields.List(fields.Nested(NoteFigureRow))
+
+
+# --- HTML forms: the no-script fallbacks of the note pages (read by webapp.core.forms) -------------------
+
+class DraftForm(InSchema):
+    title = fields.String(load_default="", validate=validate.Length(max=200))
+    body = fields.String(load_default="", **_text)
+    addressee_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=20))
+    concerned_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=50))
+    options = fields.List(fields.String(validate=validate.Length(max=500)), load_default=list,
+                          validate=validate.Length(max=8))
+    proposed_deadline = fields.Date(load_default=None)  # a day: the deadline is 18:00 Paris that day
+    proposed_argument = fields.String(load_default="", validate=validate.Length(max=2000))
+    commission_id = fields.String(load_default=None, validate=validate.Length(max=40))  # unknown: none
+
+
+class AgreementForm(InSchema):
+    deadline = fields.Date(load_default=None)
+    argument = fields.String(load_default=None, validate=validate.Length(max=2000))
+    comment = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class AnswerForm(InSchema):
+    kind = fields.String(load_default="", validate=validate.Length(max=20))
+    choice = fields.String(load_default="", validate=validate.Length(max=20))  # approve, reject, option:B
+    text = fields.String(load_default="", **_text)
+    quote = fields.String(load_default=None, validate=validate.Length(max=2000))
+    offset = fields.Integer(load_default=None, validate=validate.Range(min=0))
+
+
+class ReplyForm(InSchema):
+    text = fields.String(load_default="", **_text)
+
+
+class DelegationForm(InSchema):
+    delegatee_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=20))
+    instructions = fields.String(load_default="", validate=validate.Length(max=5000))
+
+
+class RenegotiationForm(InSchema):
+    deadline = fields.Date(load_default=None)
+    argument = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class SettleForm(InSchema):
+    decision = fields.String(load_default="", validate=validate.Length(max=20))  # accept or refuse
+    comment = fields.String(load_default="", validate=validate.Length(max=2000))

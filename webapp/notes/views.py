@@ -18,11 +18,21 @@ from webapp.accounts.models import Commission
 from webapp.accounts.roles import roles_of
 from webapp.core.clock import to_paris, utcnow
 from webapp.core.errors import DomainError
+from webapp.core.forms import FormInvalid, read_form, refusal_errors, typed
 from webapp.core.pagination import page_args
 from webapp.extensions import db
 from webapp.notes import ahead, policy, rendering, service, wording
 from webapp.notes.home import urgency_label
 from webapp.notes.models import Note, Renegotiation
+from webapp.notes.schemas import (
+    AgreementForm,
+    AnswerForm,
+    DelegationForm,
+    DraftForm,
+    RenegotiationForm,
+    ReplyForm,
+    SettleForm,
+)
 
 bp = Blueprint("notes", __name__, url_prefix="/notes")
 
@@ -53,29 +63,8 @@ def _note_or_404(note_id, whole: bool = False) -> Note:
     return note
 
 
-def _uuid_list(name: str) -> list[uuid.UUID]:
-    out = []
-    for value in request.form.getlist(name):
-        try:
-            out.append(uuid.UUID(value))
-        except ValueError as exc:
-            raise DomainError(_("Valeur invalide."), fields={name: [_("Invalide.")]}, status=422) from exc
-    return out
-
-
-def _day(name: str):
-    value = request.form.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise DomainError(_("Date invalide."), fields={name: [_("Date invalide.")]}, status=422) from exc
-
-
-def _deadline(name: str, keep=None):
+def _deadline(day: date | None, keep=None):
     """A day from a form, as the 18:00 Paris deadline; the same day as ``keep`` keeps ``keep`` exactly."""
-    day = _day(name)
     if day is None:
         return None
     if keep is not None and to_paris(keep).date() == day:
@@ -154,21 +143,12 @@ def _arg_uuid(name: str):
 
 # --- drafting -------------------------------------------------------------------------------------
 
-def _draft_fields(note: Note | None) -> dict:
-    return {
-        "title": request.form.get("title", ""),
-        "body": request.form.get("body", ""),
-        "addressee_ids": _uuid_list("addressee_ids"),
-        "concerned_ids": _uuid_list("concerned_ids"),
-        "options": request.form.getlist("options"),
-        "proposed_deadline": _deadline("proposed_deadline", note.proposed_deadline if note else None),
-        "proposed_argument": request.form.get("proposed_argument", ""),
-        "commission_id": _arg_form_uuid("commission_id"),
-    }
+def _draft_fields(note: Note | None, data: dict) -> dict:
+    return {**data, "proposed_deadline": _deadline(data["proposed_deadline"], note.proposed_deadline if note else None),
+            "commission_id": _lenient_uuid(data["commission_id"])}
 
 
-def _arg_form_uuid(name: str):
-    value = request.form.get(name) or None
+def _lenient_uuid(value: str | None):
     try:
         return uuid.UUID(value) if value else None
     except ValueError:
@@ -184,7 +164,7 @@ def _form_context(note: Note | None) -> dict:
             "commissions": db.session.scalars(db.select(Commission).order_by(Commission.name)).all()}
 
 
-@bp.route("/new", methods=["GET", "POST"])
+@bp.get("/new")
 @login_required
 def new():
     if not policy.can_create(current_user):
@@ -192,39 +172,72 @@ def new():
     return _draft_page(None)
 
 
-@bp.route("/<uuid:note_id>/edit", methods=["GET", "POST"])
+@bp.get("/<uuid:note_id>/edit")
 @login_required
 def edit(note_id):
+    return _draft_page(_editable(note_id))
+
+
+def _editable(note_id) -> Note:
     note = _note_or_404(note_id)
     if not policy.can_edit(current_user, note):
         abort(403)
-    return _draft_page(note)
+    return note
 
 
-def _draft_page(note: Note | None):
-    errors: dict = {}
-    form = request.form if request.method == "POST" else None
-    if request.method == "POST":
-        try:
-            fields = _draft_fields(note)
-            if note is None:
-                note = service.create_note(current_user, **fields)
-            else:
-                service.update_note(current_user, note, **fields)
-            if request.form.get("action") == "submit":
-                service.submit(current_user, note)
-                db.session.commit()
-                flash(_("Note soumise.") if note.status == "submitted" else _("Note envoyée."), "success")
-                return redirect(url_for("notes.show", note_id=note.id))
-            db.session.commit()
-            flash(_("Brouillon enregistré."), "success")
-            return redirect(url_for("notes.edit", note_id=note.id))
-        except DomainError as exc:
-            db.session.rollback()
-            errors = {"message": exc.message, **exc.fields}
-            note = service.get_note(note.id) if note is not None and note.id else None
-    ctx = _form_context(note)
-    return render_template("notes/form.html", errors=errors, form=form, **ctx), (422 if errors else 200)
+def _draft_page(note: Note | None, errors: dict | None = None, status: int = 200):
+    form = typed() if request.method == "POST" else None
+    return render_template("notes/form.html", errors=errors or {}, form=form, **_form_context(note)), status
+
+
+# The draft form has two buttons: "save" posts to the form's own address, "submit" (``formaction``)
+# to the same address followed by /submit; notes.js moves both once autosave has created the draft.
+
+@bp.post("/new")
+@login_required
+def create():
+    return _save_draft(None, submit=False)
+
+
+@bp.post("/new/submit")
+@login_required
+def create_and_submit():
+    return _save_draft(None, submit=True)
+
+
+@bp.post("/<uuid:note_id>/edit")
+@login_required
+def update(note_id):
+    return _save_draft(_editable(note_id), submit=False)
+
+
+@bp.post("/<uuid:note_id>/edit/submit")
+@login_required
+def update_and_submit(note_id):
+    return _save_draft(_editable(note_id), submit=True)
+
+
+def _save_draft(note: Note | None, submit: bool):
+    if note is None and not policy.can_create(current_user):
+        abort(403)
+    try:
+        fields = _draft_fields(note, read_form(DraftForm))
+        if note is None:
+            note = service.create_note(current_user, **fields)
+        else:
+            service.update_note(current_user, note, **fields)
+        if submit:
+            service.submit(current_user, note)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        note = service.get_note(note.id) if note is not None and note.id else None
+        return _draft_page(note, refusal_errors(exc), 422)
+    if submit:
+        flash(_("Note soumise.") if note.status == "submitted" else _("Note envoyée."), "success")
+        return redirect(url_for("notes.show", note_id=note.id))
+    flash(_("Brouillon enregistré."), "success")
+    return redirect(url_for("notes.edit", note_id=note.id))
 
 
 # --- the note -------------------------------------------------------------------------------------
@@ -260,10 +273,14 @@ def _note_page(note: Note, errors: dict | None = None, form: str | None = None, 
     ), (status if errors else 200)
 
 
-def _act(note: Note, form_name: str, action, success: str):
-    """Run one service action from a form; a refusal re-renders the note page with the message."""
+def _act(note: Note, form_name: str, action, success: str, schema=None):
+    """Run one service action from a form (loaded by ``schema`` and given to ``action``); an invalid form
+    or a refusal re-renders the note page with the message, beside the form that was sent."""
     try:
-        action()
+        if schema is None:
+            action()
+        else:
+            action(read_form(schema))
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
@@ -291,35 +308,49 @@ def submit(note_id):
 def agreement(note_id):
     note = _note_or_404(note_id)
     _guard(policy.is_manager(current_user, note))
-    comment = request.form.get("comment", "")
-    if request.form.get("action") == "return":
-        return _act(note, "agreement", lambda: service.return_to_author(current_user, note, comment),
-                    _("Note renvoyée à son auteur."))
 
-    def agree():
-        service.agree(current_user, note, deadline=_deadline("deadline", note.proposed_deadline),
-                      argument=request.form.get("argument"), comment=comment)
+    def agree(form):
+        service.agree(current_user, note, deadline=_deadline(form["deadline"], note.proposed_deadline),
+                      argument=form["argument"], comment=form["comment"])
 
-    return _act(note, "agreement", agree, _("Délai convenu : la note est transmise."))
+    return _act(note, "agreement", agree, _("Délai convenu : la note est transmise."), AgreementForm)
+
+
+@bp.post("/<uuid:note_id>/return")
+@login_required
+def return_to_author(note_id):
+    """The agreement form's other button: the manager sends the note back instead of agreeing."""
+    note = _note_or_404(note_id)
+    _guard(policy.is_manager(current_user, note))
+    return _act(note, "agreement", lambda form: service.return_to_author(current_user, note, form["comment"]),
+                _("Note renvoyée à son auteur."), AgreementForm)
 
 
 @bp.post("/<uuid:note_id>/answer")
 @login_required
 def answer(note_id):
     note = _note_or_404(note_id)
-    kind = request.form.get("kind", "")
+    kind = _kind_asked()
     _guard(policy.takes_part_in_answer(current_user, note, kind))
-    choice = request.form.get("choice", "")
-    verdict, option = (("option", choice[len("option:"):]) if choice.startswith("option:") else (choice or None, None))
-    offset = request.form.get("offset", type=int)
 
-    def act():
-        service.answer(current_user, note, kind=kind, text=request.form.get("text", ""), verdict=verdict,
-                       option_label=option, quote=request.form.get("quote"), offset=offset)
+    def act(form):
+        choice = form["choice"]
+        verdict, option = (("option", choice[len("option:"):]) if choice.startswith("option:")
+                           else (choice or None, None))
+        service.answer(current_user, note, kind=kind, text=form["text"], verdict=verdict,
+                       option_label=option, quote=form["quote"], offset=form["offset"])
 
     messages = {"decision": _("Décision enregistrée."), "opinion": _("Avis enregistré."),
                 "annotation": _("Annotation enregistrée."), "question": _("Question envoyée à l’auteur.")}
-    return _act(note, kind, act, messages.get(kind, _("Enregistré.")))
+    return _act(note, kind, act, messages.get(kind, _("Enregistré.")), AnswerForm)
+
+
+def _kind_asked() -> str:
+    """The answer's kind, read before anything else: who may send the form depends on it."""
+    try:
+        return read_form(AnswerForm)["kind"]
+    except FormInvalid:
+        return ""
 
 
 @bp.post("/<uuid:note_id>/reply")
@@ -327,8 +358,8 @@ def answer(note_id):
 def reply(note_id):
     note = _note_or_404(note_id)
     _guard(policy.is_author(current_user, note))
-    return _act(note, "reply", lambda: service.reply(current_user, note, request.form.get("text", "")),
-                _("Réponse envoyée : la note revient à l’élu·e."))
+    return _act(note, "reply", lambda form: service.reply(current_user, note, form["text"]),
+                _("Réponse envoyée : la note revient à l’élu·e."), ReplyForm)
 
 
 @bp.post("/<uuid:note_id>/delegate")
@@ -336,9 +367,8 @@ def reply(note_id):
 def delegate(note_id):
     note = _note_or_404(note_id)
     _guard(policy.is_addressee(current_user, note))
-    return _act(note, "delegate", lambda: service.delegate(
-        current_user, note, _uuid_list("delegatee_ids"), request.form.get("instructions", "")),
-        _("Décision déléguée."))
+    return _act(note, "delegate", lambda form: service.delegate(
+        current_user, note, form["delegatee_ids"], form["instructions"]), _("Décision déléguée."), DelegationForm)
 
 
 @bp.post("/<uuid:note_id>/renegotiate")
@@ -346,9 +376,9 @@ def delegate(note_id):
 def renegotiate(note_id):
     note = _note_or_404(note_id)
     _guard(policy.is_addressee(current_user, note))
-    return _act(note, "renegotiate", lambda: service.request_renegotiation(
-        current_user, note, _deadline("deadline"), request.form.get("argument", "")),
-        _("Demande de délai envoyée."))
+    return _act(note, "renegotiate", lambda form: service.request_renegotiation(
+        current_user, note, _deadline(form["deadline"]), form["argument"]),
+        _("Demande de délai envoyée."), RenegotiationForm)
 
 
 @bp.post("/<uuid:note_id>/renegotiations/<uuid:renegotiation_id>")
@@ -359,10 +389,9 @@ def settle(note_id, renegotiation_id):
     if item is None or item.note_id != note.id:
         abort(404)
     _guard(policy.takes_part_in_settlement(current_user, note))
-    accept = request.form.get("decision") == "accept"
-    return _act(note, "settle", lambda: service.settle_renegotiation(
-        current_user, note, item, accept, request.form.get("comment", "")),
-        _("Réponse enregistrée."))
+    return _act(note, "settle", lambda form: service.settle_renegotiation(
+        current_user, note, item, form["decision"] == "accept", form["comment"]),
+        _("Réponse enregistrée."), SettleForm)
 
 
 # --- attachments --------------------------------------------------------------------------------

@@ -43,3 +43,14 @@ class PushPreferences(InSchema):
         if (data.get("quiet_start") is None) != (data.get("quiet_end") is None):
             raise ValidationError("Indiquez le début et la fin des heures de silence, ou aucun des deux.",
                                   "quiet_end")
+
+
+class PreferencesForm(InSchema):
+    """The notification centre's form: the kinds ticked, and quiet hours when the box is ticked.
+    An hour outside the list means no quiet hours (as the page offers only valid ones)."""
+
+    kinds = fields.List(fields.String(validate=validate.Length(max=40)), load_default=list,
+                        validate=validate.Length(max=50))
+    quiet = fields.Boolean(load_default=False)
+    quiet_start = fields.String(load_default="", validate=validate.Length(max=4))
+    quiet_end = fields.String(load_default="", validate=validate.Length(max=4))

@@ -8,7 +8,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.core.clock import to_paris, utcnow
+from webapp.core.forms import read_form
 from webapp.push import preferences, service
+from webapp.push.schemas import PreferencesForm
 
 bp = Blueprint("push", __name__)
 
@@ -52,17 +54,17 @@ def read_all():
     return redirect(url_for("push.centre"))
 
 
-def _hour(name: str) -> int | None:
-    value = request.form.get(name, "")
+def _hour(value: str) -> int | None:
     return int(value) if value.isdigit() and int(value) in HOURS else None
 
 
 @bp.post("/notifications/preferences")
 @login_required
 def save_preferences():
-    wanted = set(request.form.getlist("kinds"))
+    form = read_form(PreferencesForm)
+    wanted = set(form["kinds"])
     muted = [kind for kind in preferences.KINDS if kind not in wanted]
-    start, end = (_hour("quiet_start"), _hour("quiet_end")) if request.form.get("quiet") else (None, None)
+    start, end = (_hour(form["quiet_start"]), _hour(form["quiet_end"])) if form["quiet"] else (None, None)
     if (start is None) != (end is None):
         start = end = None
     preferences.save(current_user, muted_kinds=muted, quiet_start=start, quiet_end=end)
