@@ -11,8 +11,8 @@ from webapp.forum import service as forum
 from webapp.organisation import service as organisation
 
 
-def published_organisation(make, publish: bool = True):
-    mandate = new_mandate(make)
+def published_organisation(make, publish: bool = True, mandate=None):
+    mandate = mandate or new_mandate(make)
     clerk = make.assemblies()
     cp = organisation.add_body(clerk, mandate, {"kind": "permanent_commission", "name": "Commission permanente"})
     routes = organisation.add_body(clerk, mandate, {"kind": "thematic_commission", "name": "Commission Routes"})

@@ -60,3 +60,60 @@ def test_an_elu_wishes_posts_on_a_phone_and_sees_alert_gauge_and_simulation(make
     page.get_by_role("button", name="Enregistrer ma disponibilité").click()
     expect(page.get_by_text("Vos vœux dépassent le temps que vous avez déclaré.")).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_arbitrate_publish_and_vote_on_a_phone(make, phone):
+    """The coordination proposes, adjusts by hand and publishes; the élu is told in the notification centre
+    and reads her posts; the assemblies service records the plenary vote."""
+    from tests.forum.helpers import new_elu
+    from webapp.designation import service
+    from webapp.extensions import db
+    from webapp.organisation import service as organisation
+
+    mandate, clerk, posts = published_organisation(make)
+    coordinator, _ = new_elu(make, mandate, "Chloé Cercle")
+    organisation.grant_coordination(clerk, mandate, coordinator)
+    user, term = elu_with_profile(make, mandate, "Inès Martin")
+    service.add_wish(user, term, posts["foyer"], "Je connais les bénévoles.")
+    service.add_wish(user, term, posts["routes"], "Routes d’hiver de mon canton.")
+    db.session.commit()
+
+    page = phone()
+    sign_in(page, coordinator, PASSWORD)
+    page.get_by_text("Plus").click()
+    page.get_by_role("link", name="Organisation").click()
+    page.get_by_role("link", name="Arbitrage des désignations").click()
+    page.get_by_role("button", name="Proposer une répartition").click()
+    expect(page.get_by_text("Répartition proposée")).to_be_visible()
+    expect(page.get_by_text("Écarté : le poste se réunit sur une indisponibilité déclarée.")).to_be_visible()
+    assert axe_violations(page) == []
+    # The coordination overrules the unavailability: she said she would take a day off.
+    page.get_by_role("button", name="Attribuer : Inès Martin, Commission Routes — Membre").click()
+    expect(page.get_by_text("Inès Martin : poste attribué.")).to_be_visible()
+    page.get_by_role("button", name="Publier la proposition finale").click()
+    expect(page.get_by_text("Proposition finale publiée : chaque élu est prévenu.")).to_be_visible()
+
+    elu_page = phone()
+    sign_in(elu_page, user, PASSWORD)
+    elu_page.get_by_role("link", name="Notifications").click()
+    elu_page.get_by_text("La proposition de répartition des postes est publiée").click()
+    expect(elu_page.get_by_role("heading", name="Mes postes proposés")).to_be_visible()
+    expect(elu_page.get_by_text("Foyer rural des Crêtes — Titulaire")).to_be_visible()
+    expect(elu_page.get_by_text("Commission Routes — Membre")).to_be_visible()
+    expect(elu_page.get_by_text("soumise au vote de l’assemblée plénière")).to_be_visible()
+
+    clerk_page = phone()
+    sign_in(clerk_page, clerk, PASSWORD)
+    clerk_page.get_by_text("Plus").click()
+    clerk_page.get_by_role("link", name="Organisation").click()
+    clerk_page.get_by_role("link", name="Vote en assemblée plénière").click()
+    clerk_page.get_by_label("Pour", exact=True).fill("30")
+    clerk_page.get_by_label("Contre", exact=True).fill("12")
+    clerk_page.get_by_label("Abstentions").fill("2")
+    clerk_page.get_by_role("button", name="Enregistrer le vote").click()
+    expect(clerk_page.get_by_text("Vote enregistré : l’organisation prend effet.")).to_be_visible()
+    expect(clerk_page.get_by_text("Pour : 30 · contre : 12 · abstentions : 2.")).to_be_visible()
+    assert axe_violations(clerk_page) == []
+
+    elu_page.reload()
+    expect(elu_page.get_by_text("Adoptée par l’assemblée plénière : ces postes sont les vôtres.")).to_be_visible()

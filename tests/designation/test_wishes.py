@@ -148,6 +148,7 @@ def test_the_proposal_from_real_wishes_keeps_seats_and_skips_a_declared_unavaila
     db.session.commit()
     with pytest.raises(DomainError):
         service.propose_assignment(setup["user"], setup["mandate"])
+    organisation.grant_coordination(setup["clerk"], setup["mandate"], setup["clerk"])
     proposed = service.propose_assignment(setup["clerk"], setup["mandate"])
     assert (setup["term"].id, setup["posts"]["cp"].id) in proposed
     assert (setup["term"].id, setup["posts"]["routes"].id) not in proposed

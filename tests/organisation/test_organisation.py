@@ -147,3 +147,21 @@ def test_the_api_drafts_and_refuses_an_elu(people, client):
     post = client.post(f"/api/v1/organisation/bodies/{body_id}/posts",
                        json={"role": "member", "function_type": "decision", "seats": 3})
     assert post.status_code == 201 and post.get_json()["seats"] == 3
+
+
+def test_a_vice_presidents_post_delegates_services_chosen_in_the_form(people, client, make):
+    roads, schools = make.unit("Service des routes"), make.unit("Service des collèges")
+    body, _post = _draft(people)
+    client.login(people["coordinator"])
+    page = client.get("/organisation").get_data(as_text=True)
+    assert "Service des routes" in page  # offered in the form
+    client.post(f"/organisation/bodies/{body.id}/posts", data={
+        "role": "vice_president", "seats": "1", "function_type": "decision", "hours_per_month": "30",
+        "unit_ids": [str(roads.id), str(schools.id)]})
+    db.session.expire_all()
+    vp = next(p for p in service.bodies(people["mandate"])[0].posts if p.role == "vice_president")
+    assert sorted(u.name for u in vp.units) == ["Service des collèges", "Service des routes"]
+    refused = client.patch(f"/api/v1/organisation/posts/{vp.id}", json={"unit_ids": [str(body.id)]})
+    assert refused.status_code == 422 and refused.get_json()["error"]["fields"] == {"unit_ids": ["unknown"]}
+    changed = client.patch(f"/api/v1/organisation/posts/{vp.id}", json={"unit_ids": [str(roads.id)]})
+    assert changed.status_code == 200 and changed.get_json()["unit_ids"] == [str(roads.id)]

@@ -106,7 +106,10 @@ class Elu(UUIDKey, db.Model):
     user: Mapped[User] = relationship(back_populates="elu_terms")
     mandate: Mapped[Mandate] = relationship()
     group: Mapped[PoliticalGroup | None] = relationship()
-    functions: Mapped[list[EluFunction]] = relationship(back_populates="elu", cascade="all, delete-orphan")
+    # The functions held now; ended ones (closed by a plenary's designation) stay as history.
+    functions: Mapped[list[EluFunction]] = relationship(
+        back_populates="elu", cascade="all, delete-orphan",
+        primaryjoin="and_(Elu.id == EluFunction.elu_id, EluFunction.ended_on.is_(None))")
 
 
 delegation_unit = Table(
@@ -128,6 +131,8 @@ class EluFunction(UUIDKey, db.Model):
     rank: Mapped[int | None] = mapped_column()
     delegation: Mapped[str | None] = mapped_column(String(255))
     commission_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("commission.id"))
+    # Set when a later designation replaces the function (None = held now).
+    ended_on: Mapped[date | None] = mapped_column(Date)
 
     elu: Mapped[Elu] = relationship(back_populates="functions")
     commission: Mapped[Commission | None] = relationship()

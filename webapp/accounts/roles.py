@@ -85,7 +85,7 @@ def _reports_and_functions(user: User) -> tuple[bool, list[str | None] | None]:
     rows = db.session.execute(
         db.select(reports.label("manages"), Elu.id, EluFunction.kind).select_from(User)
         .outerjoin(Elu, db.and_(Elu.user_id == User.id, Elu.mandate_id == current_mandate_id()))
-        .outerjoin(EluFunction, EluFunction.elu_id == Elu.id)
+        .outerjoin(EluFunction, db.and_(EluFunction.elu_id == Elu.id, EluFunction.ended_on.is_(None)))
         .where(User.id == user.id)).all()
     manages = bool(rows and rows[0][0])
     seated = [kind for _manages, elu_id, kind in rows if elu_id is not None]

@@ -1,7 +1,7 @@
 """Désignation (003:563-612, issue 14): after the election, each élu wishes posts of the published
 organisation, ranked and justified, and sees live the alerts (agenda, conflict of interest), the time
-gauge, the representation cap and an indemnity simulation. Arbitration, the proposal and the plenary
-vote come later."""
+gauge, the representation cap and an indemnity simulation; the coordination arbitrates (``assigning``),
+publishes the final proposal, and the plenary's vote makes it effective (``plenary``)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ from flask import Flask
 def register(app: Flask) -> None:
     """Wire the domain into the app: API, pages, demo data."""
     from webapp.designation import api as designation_api
-    from webapp.designation import demo
-    from webapp.designation import views as designation_views
+    from webapp.designation import board, demo
     from webapp.extensions import api
 
     api.register_blueprint(designation_api.blp)
-    app.register_blueprint(designation_views.bp)
+    app.register_blueprint(board.bp)  # the wishes' blueprint, with the board's routes added
     # No navigation entry: the navigation is asked on every page and must cost no statement; the wishes
     # are reached from the organisation page, where the élu reads the posts.
     demos = app.extensions.setdefault("tandem_demo", [])

@@ -21,6 +21,10 @@ class Problem:
     caps: dict[Hashable, int] = field(default_factory=dict)  # élu -> most representation posts
     clashes: frozenset = frozenset()  # frozenset({post_a, post_b}): never both to one élu
     excluded: frozenset = frozenset()  # (élu, post) wishes a hard constraint rules out
+    # Optional proportional share: at most share[(body, group)] of a body's seats to a group's élus.
+    body_of: dict = field(default_factory=dict)  # post -> body
+    group_of: dict = field(default_factory=dict)  # élu -> political group
+    share: dict = field(default_factory=dict)  # (body, group) -> most seats
 
 
 def weight(problem: Problem, rank: int) -> int:
@@ -53,6 +57,13 @@ def propose(problem: Problem, time_limit: float = 10.0) -> set[tuple]:
             a, b = tuple(pair)
             if a in posts and b in posts:
                 model.Add(posts[a] + posts[b] <= 1)
+    by_share: dict = {}
+    for (elu, post), var in x.items():
+        key = (problem.body_of.get(post), problem.group_of.get(elu))
+        if key in problem.share:
+            by_share.setdefault(key, []).append(var)
+    for key, variables in by_share.items():
+        model.Add(sum(variables) <= problem.share[key])
     model.Maximize(sum(weight(problem, problem.wishes[pair]) * var for pair, var in x.items()))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
@@ -80,3 +91,48 @@ def greedy(problem: Problem) -> set[tuple]:
         if post in problem.representation:
             reps[elu] = reps.get(elu, 0) + 1
     return assigned
+
+
+def highest_average(seats: int, sizes: dict) -> dict:
+    """Seats shared among groups by the highest average (D'Hondt): each seat goes in turn to the group
+    with the highest size / (seats already won + 1); ties go to the larger group, then by name."""
+    won = {group: 0 for group in sizes}
+    for _ in range(seats):
+        best = max(sizes, key=lambda g: (sizes[g] / (won[g] + 1), sizes[g], str(g)))
+        won[best] += 1
+    return won
+
+
+def why_not(problem: Problem, assigned: set) -> dict:
+    """For each wish left unsatisfied, the constraint that excluded it, as a code the page words:
+    ``unavailable``, ``clash`` (with the post given), ``cap``, ``share``, ``seats``, or ``score`` (it
+    fitted, but giving it would have satisfied fewer or lower-ranked wishes elsewhere)."""
+    used: dict = {}
+    reps: dict = {}
+    shares: dict = {}
+    for elu, post in assigned:
+        used[post] = used.get(post, 0) + 1
+        if post in problem.representation:
+            reps[elu] = reps.get(elu, 0) + 1
+        key = (problem.body_of.get(post), problem.group_of.get(elu))
+        shares[key] = shares.get(key, 0) + 1
+    reasons = {}
+    for pair in problem.wishes:
+        if pair in assigned:
+            continue
+        elu, post = pair
+        key = (problem.body_of.get(post), problem.group_of.get(elu))
+        clash = next((p for e, p in assigned if e == elu and frozenset({post, p}) in problem.clashes), None)
+        if pair in problem.excluded:
+            reasons[pair] = ("unavailable", None)
+        elif clash is not None:
+            reasons[pair] = ("clash", clash)
+        elif post in problem.representation and reps.get(elu, 0) >= problem.caps.get(elu, 10**9):
+            reasons[pair] = ("cap", None)
+        elif key in problem.share and shares.get(key, 0) >= problem.share[key]:
+            reasons[pair] = ("share", None)
+        elif used.get(post, 0) >= problem.seats.get(post, 0):
+            reasons[pair] = ("seats", None)
+        else:
+            reasons[pair] = ("score", None)
+    return reasons

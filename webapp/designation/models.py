@@ -4,12 +4,14 @@ answer to its alerts, and the hours a month the élu says they can give."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, Text, UniqueConstraint, Uuid
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import Elu
-from webapp.core.types import Timestamps, UUIDKey
+from webapp.core.clock import utcnow
+from webapp.core.types import Timestamps, UTCDateTime, UUIDKey
 from webapp.extensions import db
 from webapp.organisation.models import Post
 
@@ -39,3 +41,51 @@ class Availability(UUIDKey, db.Model):
     elu_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("elu.id", ondelete="CASCADE"), unique=True,
                                               nullable=False)
     hours_per_month: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class Assignment(UUIDKey, Timestamps, db.Model):
+    """A post given to an élu by the coordination: proposed by the solver or set by hand."""
+
+    __tablename__ = "designation_assignment"
+    __table_args__ = (UniqueConstraint("elu_id", "post_id", name="uq_designation_assignment"),)
+
+    elu_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("elu.id", ondelete="CASCADE"), nullable=False,
+                                              index=True)
+    post_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("organisation_post.id", ondelete="CASCADE"),
+                                               nullable=False, index=True)
+    source: Mapped[str] = mapped_column(String(10), nullable=False)  # "solver" or "hand"
+
+    elu: Mapped[Elu] = relationship()
+    post: Mapped[Post] = relationship()
+
+
+class Proposal(UUIDKey, db.Model):
+    """The final proposal of a mandate, published to every élu (one row per mandate)."""
+
+    __tablename__ = "designation_proposal"
+
+    mandate_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("mandate.id", ondelete="CASCADE"), unique=True,
+                                                  nullable=False)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    published_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class PlenaryVote(UUIDKey, db.Model):
+    """The plenary's vote on the proposal, as the assemblies service records it.
+
+    ``single_list``: one list only, the designation takes effect at once (no vote counted).
+    ``by_group``: optional free text "Majorité : 30 pour ; Opposition : 12 contre".
+    """
+
+    __tablename__ = "designation_plenary_vote"
+
+    mandate_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("mandate.id", ondelete="CASCADE"),
+                                                  nullable=False, index=True)
+    mode: Mapped[str] = mapped_column(String(12), nullable=False)  # "vote" or "single_list"
+    votes_for: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    votes_against: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    abstentions: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    by_group: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    adopted: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("user.id", ondelete="SET NULL"))

@@ -24,3 +24,13 @@ def can_see_wishes_of(user, term: Elu) -> bool:
     if not _signed_in(user):
         return False
     return term.user_id == user.id or organisation_policy.can_draft(user, term.mandate)
+
+
+def can_arbitrate(user, mandate) -> bool:
+    """Only the coordination arbitrates (the assemblies service assists it but does not choose)."""
+    return organisation_policy.is_coordinator(user, mandate)
+
+
+def can_record_vote(user) -> bool:
+    """Only the assemblies service records the plenary's vote."""
+    return organisation_policy.is_assemblies(user)

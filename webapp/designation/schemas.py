@@ -66,3 +66,20 @@ class WishesOut(OutSchema):
     gauge = fields.Nested(GaugeOut)
     cap = fields.Nested(CapOut)
     simulation = fields.Nested(SimulationOut)
+
+
+class ProposeIn(InSchema):
+    proportional = fields.Boolean(load_default=False)
+
+
+class AssignIn(InSchema):
+    elu_id = fields.UUID(required=True)
+    post_id = fields.UUID(required=True)
+
+
+class VoteIn(InSchema):
+    mode = fields.String(required=True, validate=validate.OneOf(("vote", "single_list")))
+    votes_for = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1000))
+    votes_against = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1000))
+    abstentions = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1000))
+    by_group = Text(load_default="", validate=validate.Length(max=2000))

@@ -248,6 +248,6 @@ def arbitration_problem(mandate) -> arbitration.Problem:
 
 def propose_assignment(actor, mandate) -> set[tuple]:
     """The solver's proposal, as (élu id, post id) pairs, for the coordination to adjust by hand."""
-    if not organisation_policy.can_draft(actor, mandate):
-        raise DomainError(str(_l("Action réservée à la coordination et au service des assemblées.")), status=403)
+    if not organisation_policy.is_coordinator(actor, mandate):
+        raise DomainError(str(_l("Action réservée à la coordination.")), status=403)
     return arbitration.propose(arbitration_problem(mandate))

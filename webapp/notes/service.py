@@ -163,7 +163,8 @@ def suggested_addressees(author: User) -> list[User]:
     return list(db.session.scalars(
         db.select(User).join(Elu, Elu.user_id == User.id).join(EluFunction, EluFunction.elu_id == Elu.id)
         .join(delegation_unit, delegation_unit.c.function_id == EluFunction.id)
-        .where(delegation_unit.c.unit_id.in_(unit_ids), Elu.mandate_id == mandate.id).distinct()
+        .where(delegation_unit.c.unit_id.in_(unit_ids), Elu.mandate_id == mandate.id, EluFunction.ended_on.is_(None))
+        .distinct()
         .order_by(User.name)).all())
 
 

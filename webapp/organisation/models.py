@@ -10,10 +10,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, time
 
-from sqlalchemy import ForeignKey, Integer, Numeric, String, Text, Time, UniqueConstraint, Uuid
+from sqlalchemy import Column, ForeignKey, Integer, Numeric, String, Table, Text, Time, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.accounts.models import Mandate, User
+from webapp.accounts.models import Mandate, OrgUnit, User
 from webapp.core.clock import utcnow
 from webapp.core.types import Timestamps, UTCDateTime, UUIDKey
 from webapp.extensions import db
@@ -69,6 +69,15 @@ class Body(UUIDKey, Timestamps, db.Model):
                                              order_by="Post.created_at")
 
 
+# The services a vice-president's post delegates (they route notes to whoever holds it once adopted).
+post_unit = Table(
+    "organisation_post_unit",
+    db.metadata,
+    Column("post_id", Uuid, ForeignKey("organisation_post.id", ondelete="CASCADE"), primary_key=True),
+    Column("unit_id", Uuid, ForeignKey("org_unit.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Post(UUIDKey, Timestamps, db.Model):
     """Seats of one kind in a body, with the time they take and when they meet.
 
@@ -91,6 +100,7 @@ class Post(UUIDKey, Timestamps, db.Model):
     conditions: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
     body: Mapped[Body] = relationship(back_populates="posts")
+    units: Mapped[list[OrgUnit]] = relationship(secondary=post_unit)
 
 
 class Change(UUIDKey, db.Model):

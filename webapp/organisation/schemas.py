@@ -32,6 +32,8 @@ class PostIn(InSchema):
     starts_at = OptionalTime()
     ends_at = OptionalTime()
     conditions = Text(load_default="", validate=validate.Length(max=2000))
+    # The services the post delegates (a vice-president's): notes from them go to its holder once adopted.
+    unit_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=50))
 
 
 class PostPatch(InSchema):
@@ -44,6 +46,7 @@ class PostPatch(InSchema):
     starts_at = fields.Time(allow_none=True)
     ends_at = fields.Time(allow_none=True)
     conditions = Text(validate=validate.Length(max=2000))
+    unit_ids = fields.List(fields.UUID(), validate=validate.Length(max=50))
 
 
 class PublicationIn(InSchema):
@@ -65,6 +68,11 @@ class PostOut(OutSchema):
     starts_at = fields.Time(allow_none=True)
     ends_at = fields.Time(allow_none=True)
     conditions = fields.String()
+    unit_ids = fields.Method("_unit_ids", metadata={"type": "array", "items": {"type": "string",
+                                                                                "format": "uuid"}})
+
+    def _unit_ids(self, post) -> list[str]:
+        return [str(unit.id) for unit in post.units]
 
 
 class BodyOut(OutSchema):

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.accounts.models import Mandate, User
+from webapp.accounts.models import Mandate, OrgUnit, User
 from webapp.core import audit
 from webapp.core.clock import PARIS, utcnow
 from webapp.core.errors import DomainError
@@ -143,10 +143,24 @@ def post_label(post: Post) -> str:
     return f"{post.body.name} — {ROLES[post.role]}"
 
 
+def delegable_units() -> list[OrgUnit]:
+    """The directions and services a post may delegate."""
+    return db.session.scalars(db.select(OrgUnit).where(OrgUnit.kind.in_(("direction", "service")))
+                              .order_by(OrgUnit.name)).all()
+
+
+def _units(ids) -> list[OrgUnit]:
+    ids = set(ids or [])
+    units = db.session.scalars(db.select(OrgUnit).where(OrgUnit.id.in_(ids))).all() if ids else []
+    if len(units) != len(ids):
+        raise DomainError(str(_l("Service inconnu.")), {"unit_ids": ["unknown"]}, status=422)
+    return list(units)
+
+
 def add_post(actor, body: Body, data: dict) -> Post:
     _require(policy.can_draft(actor, body.mandate))
     _check_rhythm(data)
-    post = Post(body=body, **{k: data[k] for k in POST_FIELDS if k in data})
+    post = Post(body=body, units=_units(data.get("unit_ids")), **{k: data[k] for k in POST_FIELDS if k in data})
     db.session.add(post)
     db.session.flush()
     audit.record(actor, "organisation.post_added", post, None, _post_state(post))
@@ -156,7 +170,8 @@ def add_post(actor, body: Body, data: dict) -> Post:
 
 def _post_state(post: Post) -> dict:
     state = {k: getattr(post, k) for k in POST_FIELDS}
-    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in state.items()}
+    state = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in state.items()}
+    return {**state, "unit_ids": sorted(str(unit.id) for unit in post.units)}
 
 
 def update_post(actor, post: Post, data: dict) -> Post:
@@ -168,6 +183,8 @@ def update_post(actor, post: Post, data: dict) -> Post:
     for key in POST_FIELDS:
         if key in data:
             setattr(post, key, data[key])
+    if "unit_ids" in data:
+        post.units = _units(data["unit_ids"])
     db.session.flush()
     audit.record(actor, "organisation.post_changed", post, before, _post_state(post))
     _note_change(actor, post.body.mandate, "post_changed", post_label(post))

@@ -43,7 +43,10 @@ def _render(errors: dict | None = None, form: str | None = None, status: int = 2
         bodies=service.bodies(mandate), changes=service.changes(mandate) if published else [],
         drafter=policy.can_draft(current_user, mandate), granter=policy.can_grant_coordination(current_user),
         coordinators=service.coordinators(mandate),
-        wishes_open=published and forum.term_of(current_user) is not None, kinds=BODY_KINDS, roles=POST_ROLES,
+        wishes_open=published and forum.term_of(current_user) is not None,
+        arbiter=policy.is_coordinator(current_user, mandate), clerk=policy.is_assemblies(current_user),
+        units=service.delegable_units() if policy.can_draft(current_user, mandate) else [],
+        kinds=BODY_KINDS, roles=POST_ROLES,
         function_types=FUNCTION_TYPES, categories=INTEREST_CATEGORIES,
         errors=errors or {}, failed_form=form, values=request.form if errors else {})
     return html, status
