@@ -11,7 +11,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     """Wire the domain into the app: API, pages, demo data."""
     from webapp.designation import api as designation_api
-    from webapp.designation import board, demo
+    from webapp.designation import board, demo, week  # noqa: F401  (week's routes join the blueprint)
     from webapp.extensions import api
 
     api.register_blueprint(designation_api.blp)

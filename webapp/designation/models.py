@@ -4,9 +4,9 @@ answer to its alerts, and the hours a month the élu says they can give."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import Elu
@@ -89,3 +89,19 @@ class PlenaryVote(UUIDKey, db.Model):
     adopted: Mapped[bool] = mapped_column(Boolean, nullable=False)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class InstallationWeek(UUIDKey, db.Model):
+    """The installation week's calendar (issue 14 item 1): computed from the election date, then editable.
+    Times are stored in UTC; the wishes lock themselves at ``wishes_close_at`` (checked on each change)."""
+
+    __tablename__ = "designation_installation_week"
+
+    mandate_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("mandate.id", ondelete="CASCADE"), unique=True,
+                                                  nullable=False)
+    election_on: Mapped[date] = mapped_column(Date, nullable=False)
+    forum_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    organisation_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    wishes_close_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    proposal_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    plenary_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)

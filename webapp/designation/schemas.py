@@ -83,3 +83,17 @@ class VoteIn(InSchema):
     votes_against = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1000))
     abstentions = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1000))
     by_group = Text(load_default="", validate=validate.Length(max=2000))
+
+
+class ElectionIn(InSchema):
+    election_on = fields.Date(required=True)
+
+
+class WeekIn(InSchema):
+    """Steps to move, without an offset: Paris time, as a form gives it."""
+
+    forum_at = fields.DateTime()
+    organisation_at = fields.DateTime()
+    wishes_close_at = fields.DateTime()
+    proposal_at = fields.DateTime()
+    plenary_at = fields.DateTime()

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from webapp.accounts.models import Elu
 from webapp.core import audit
 from webapp.core.errors import DomainError
-from webapp.designation import arbitration, simulation
+from webapp.designation import arbitration, calendar, simulation
 from webapp.designation.models import Availability, Wish
 from webapp.extensions import db
 from webapp.forum import service as forum
@@ -46,6 +46,8 @@ def wishes(term: Elu) -> list[Wish]:
 def _open(term: Elu) -> None:
     if not organisation.is_published(term.mandate):
         raise DomainError(str(_l("Les vœux s’ouvrent quand l’organisation est publiée.")))
+    if calendar.wishes_closed(term.mandate):
+        raise DomainError(str(_l("Les vœux sont clos : la coordination arbitre.")), status=409)
 
 
 def add_wish(actor, term: Elu, post: Post, justification: str) -> Wish:
