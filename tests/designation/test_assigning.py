@@ -121,3 +121,15 @@ def test_publishing_notifies_every_elu_who_then_sees_their_posts(setup, make):
     mine = assigning.mine(s["term"])
     assert [p.id for p in mine["posts"]] == [s["posts"]["cp"].id]
     assert mine["gauge"]["used"] == 6
+
+
+def test_the_elu_reads_why_a_wish_was_not_kept(setup, make):
+    s = setup
+    _wish(s["user"], s["term"], s["posts"]["cp"])
+    _wish(s["user"], s["term"], s["posts"]["routes"])  # on her Tuesday afternoons
+    assigning.propose(s["coordinator"], s["mandate"])
+    assigning.publish(s["coordinator"], s["mandate"])
+    db.session.commit()
+    left_out = [(w.post_id, why) for w, why in assigning.mine(s["term"])["left_out"]]
+    assert left_out == [(s["posts"]["routes"].id,
+                         "Écarté : le poste se réunit sur une indisponibilité déclarée.")]

@@ -154,11 +154,11 @@ def proposal(mandate) -> Proposal | None:
     return db.session.scalar(db.select(Proposal).where(Proposal.mandate_id == mandate.id))
 
 
-def publish(actor, mandate) -> Proposal:
+def publish(actor, mandate, proportional: bool = False) -> Proposal:
     """Publish the final proposal and tell every élu of the mandate in their notification centre."""
     _require(actor, mandate)
     row = proposal(mandate) or Proposal(mandate_id=mandate.id)
-    row.published_at, row.published_by_id = utcnow(), actor.id
+    row.published_at, row.published_by_id, row.proportional = utcnow(), actor.id, proportional
     db.session.add(row)
     db.session.flush()
     audit.record(actor, "designation.published", row, None, {"assigned": len(assignments(mandate))})
@@ -171,11 +171,16 @@ def publish(actor, mandate) -> Proposal:
 
 
 def mine(term: Elu) -> dict | None:
-    """What the élu sees once the proposal is published: their posts, gauge, cap and simulation."""
-    if proposal(term.mandate) is None:
+    """What the élu sees once the proposal is published: their posts, gauge, cap and simulation, and
+    for each wish not satisfied, why not."""
+    published = proposal(term.mandate)
+    if published is None:
         return None
+    why = explanations(term.mandate, published.proportional)
+    left_out = [(w, why.get((term.id, w.post_id), "")) for w in service.wishes(term)
+                if (term.id, w.post_id) in why]
     posts = [a.post for a in assignments(term.mandate) if a.elu_id == term.id]
     g = service.gauge(posts, service.availability(term))
     permanent = any(p.body.kind == "permanent_commission" for p in posts)
-    return {"posts": posts, "gauge": g, "cap": service.cap(posts),
+    return {"posts": posts, "gauge": g, "cap": service.cap(posts), "left_out": left_out,
             "simulation": simulation.simulate(service.level_of(posts), permanent, g["by_type"])}

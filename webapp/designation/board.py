@@ -96,8 +96,9 @@ def unassign(data):
 @login_required
 def publish():
     mandate = _arbiter()
-    return _done(lambda: assigning.publish(current_user, mandate),
-                 _("Proposition finale publiée : chaque élu est prévenu."))
+    proportional = request.form.get("proportional") == "y"
+    return _done(lambda: assigning.publish(current_user, mandate, proportional),
+                 _("Proposition finale publiée : chaque élu est prévenu."), proportional)
 
 
 @bp.get("/mine")

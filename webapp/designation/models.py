@@ -68,6 +68,8 @@ class Proposal(UUIDKey, db.Model):
                                                   nullable=False)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     published_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("user.id", ondelete="SET NULL"))
+    # Whether the groups' proportional share bound the proposal (the élus' "why not me" depends on it).
+    proportional: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=db.false())
 
 
 class PlenaryVote(UUIDKey, db.Model):
