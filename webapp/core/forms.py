@@ -150,5 +150,6 @@ def commits(on_refusal: Callable[..., object]):
 
 
 def typed() -> MultiDict:
-    """The fields as the person typed them, to fill the form again after a refusal (never to act on)."""
+    """The fields as the person typed them: to fill the form again after a refusal, or to check every
+    field whatever the schema (``core.inputs`` refuses unstorable characters); never to act on."""
     return request.form

@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from webapp.core.errors import error_response
+from webapp.core.forms import typed
 
 # Surrogates (U+D800-U+DFFF) and C0 controls except tab, LF and CR.
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
@@ -121,7 +122,7 @@ def _problems() -> dict | None:
     if request.is_json:
         found.update(_json_problems() or {})
     elif request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        found.update(_multi_problems(request.form) or {})
+        found.update(_multi_problems(typed()) or {})
     return found or None
 
 

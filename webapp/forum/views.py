@@ -13,8 +13,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
 
 from webapp.accounts.models import Elu, Mandate, OrgUnit
+from webapp.accounts.schemas import ImportForm, NewPasswordForm
 from webapp.core.errors import DomainError
-from webapp.core.forms import use_form
+from webapp.core.forms import read_form, typed, use_form
 from webapp.extensions import db
 from webapp.forum import policy, service
 from webapp.forum.models import DeclaredInterest, StandQuestion, Unavailability
@@ -76,7 +77,7 @@ def _render_profile(term: Elu, errors: dict | None = None, form: str | None = No
         "forum/profile.html", term=term, profile=service.profile_of(term), editable=own_view, sees=sees,
         unavailabilities=service.unavailabilities(term) if sees["constraints"] else [],
         interests=service.interests(term) if sees["interests"] else [], audiences=AUDIENCES,
-        errors=errors or {}, failed_form=form, values=request.form if errors else {})
+        errors=errors or {}, failed_form=form, values=typed() if errors else {})
 
 
 def _own_term() -> Elu:
@@ -217,12 +218,13 @@ def invitation(token: str):
     if user is None:
         return render_template("accounts/reset_invalid.html"), 400
     error = None
-    if request.method == "POST":
-        if request.form.get("password") != request.form.get("confirm"):
+    form = read_form(NewPasswordForm) if request.method == "POST" else None
+    if form is not None:
+        if form["password"] != form["confirm"]:
             error = _("Les deux mots de passe ne correspondent pas.")
         else:
             try:
-                service.accept_invitation(token, request.form.get("password", ""))
+                service.accept_invitation(token, form["password"])
             except DomainError as exc:
                 error = exc.message
             else:
@@ -238,7 +240,7 @@ def _render_mandates(errors: dict | None = None):
     _require(policy.can_manage_mandates(current_user))
     mandates = db.session.scalars(db.select(Mandate).order_by(Mandate.starts_on.desc())).all()
     return render_template("forum/mandates.html", mandates=mandates, errors=errors or {},
-                           values=request.form if errors else {})
+                           values=typed() if errors else {})
 
 
 @bp.get("/mandates")
@@ -265,7 +267,7 @@ def _render_mandate(mandate_id, errors: dict | None = None, result=None):
     _require(policy.can_manage_mandates(current_user))
     mandate = _get(Mandate, mandate_id)
     return render_template("forum/mandate.html", mandate=mandate, elus=service.mandate_elus(mandate),
-                           errors=errors or {}, values=request.form if errors else {}, result=result)
+                           errors=errors or {}, values=typed() if errors else {}, result=result)
 
 
 @bp.get("/mandates/<uuid:mandate_id>")
@@ -299,7 +301,7 @@ def import_elus(mandate_id):
     if not text:
         errors = {"file": [_("Choisissez un fichier CSV en UTF-8.")]}
         return _render_mandate(mandate_id, errors), 422
-    result = service.import_elus_csv(current_user, mandate, text, create_groups=bool(request.form.get("create_groups")))
+    result = service.import_elus_csv(current_user, mandate, text, create_groups=read_form(ImportForm)["create_groups"])
     if result.errors:
         db.session.rollback()
         return _render_mandate(mandate_id, result=result), 422
@@ -353,7 +355,7 @@ def _render_stand(unit_id, errors: dict | None = None, form: str | None = None):
                            can_ask=policy.can_ask(current_user, service.term_of(current_user)),
                            can_edit=policy.can_edit_stand(current_user, unit),
                            belongs=policy.belongs_to_stand(current_user, unit),
-                           errors=errors or {}, failed_form=form, values=request.form if errors else {})
+                           errors=errors or {}, failed_form=form, values=typed() if errors else {})
 
 
 @bp.get("/stands/<uuid:unit_id>")
