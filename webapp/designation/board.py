@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from webapp.accounts.models import Elu
 from webapp.core.errors import DomainError
-from webapp.core.forms import use_form
+from webapp.core.forms import read_form, typed, use_form
 from webapp.designation import assigning, plenary, policy, service
 from webapp.designation.schemas import AssignIn, ProposeIn, VoteIn
 from webapp.designation.views import bp, euros
@@ -31,7 +31,7 @@ def _arbiter():
 
 def _board(errors: dict | None = None, status: int = 200):
     mandate = _arbiter()
-    proportional = request.args.get("proportional") == "1" or request.form.get("proportional") == "y"
+    proportional = request.args.get("proportional") == "1" or typed().get("proportional") == "y"
     terms = db.session.scalars(db.select(Elu).where(Elu.mandate_id == mandate.id)).all()
     return render_template(
         "designation/arbitration.html", mandate=mandate, board=assigning.board(mandate, proportional),
@@ -96,7 +96,7 @@ def unassign(data):
 @login_required
 def publish():
     mandate = _arbiter()
-    proportional = request.form.get("proportional") == "y"
+    proportional = read_form(ProposeIn)["proportional"]
     return _done(lambda: assigning.publish(current_user, mandate, proportional),
                  _("Proposition finale publiée : chaque élu est prévenu."), proportional)
 
@@ -118,7 +118,7 @@ def _plenary(errors: dict | None = None, status: int = 200):
     return render_template("designation/plenary.html", mandate=mandate, proposal=assigning.proposal(mandate),
                            votes=plenary.votes(mandate), adopted=plenary.adopted(mandate),
                            holders=assigning.assignments(mandate), errors=errors or {},
-                           values=request.form if errors else {}), status
+                           values=typed() if errors else {}), status
 
 
 @bp.get("/plenary")

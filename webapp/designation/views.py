@@ -7,13 +7,13 @@ One route per action; forms are read by the API's schemas (core.forms).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import format_currency
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.core.errors import DomainError
-from webapp.core.forms import use_form
+from webapp.core.forms import typed, use_form
 from webapp.designation import policy, service, simulation
 from webapp.designation.models import Wish
 from webapp.designation.schemas import AvailabilityIn, WishIn, WishPatch
@@ -45,7 +45,7 @@ def _render(errors: dict | None = None, form: str | None = None, status: int = 2
         "designation/wishes.html", term=term, published=published, wishes=chosen,
         bodies=organisation.bodies(term.mandate) if published else [], wished=wished,
         analysis=service.analysis(term), caps=service.REPRESENTATION_CAPS, scale=simulation.SCALE_2024,
-        euros=euros, errors=errors or {}, failed_form=form, values=request.form if errors else {}), status
+        euros=euros, errors=errors or {}, failed_form=form, values=typed() if errors else {}), status
 
 
 @bp.get("/wishes")
@@ -74,7 +74,7 @@ def _own(wish_id) -> Wish:
 
 @bp.post("/wishes")
 @login_required
-@use_form(WishIn, on_error=lambda errors, **kw: _render(errors, f"post-{request.form.get('post_id')}")[0])
+@use_form(WishIn, on_error=lambda errors, **kw: _render(errors, f"post-{typed().get('post_id')}")[0])
 def add(data):
     term = _term()
     post = db.session.get(Post, data["post_id"]) or abort(404)

@@ -3,12 +3,12 @@ service compute it from the election date and move its steps. Same blueprint as 
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.core.errors import DomainError
-from webapp.core.forms import use_form
+from webapp.core.forms import typed, use_form
 from webapp.designation import calendar, service
 from webapp.designation.schemas import ElectionIn, WeekIn
 from webapp.designation.views import bp
@@ -24,7 +24,7 @@ def _page(errors: dict | None = None, status: int = 200):
         abort(403)
     return render_template("designation/calendar.html", mandate=mandate, week=calendar.week(mandate),
                            steps=calendar.steps(mandate), editor=editor, errors=errors or {},
-                           values=request.form if errors else {}), status
+                           values=typed() if errors else {}), status
 
 
 def _done(action):

@@ -22,6 +22,12 @@ class BodyIn(InSchema):
             raise ValidationError("Catégorie inconnue.")
 
 
+class BodyForm(BodyIn):
+    """The page's body form: one box per conflicting category."""
+
+    conflict_category = fields.List(fields.String(validate=validate.OneOf(INTEREST_CATEGORIES)), load_default=list)
+
+
 class PostIn(InSchema):
     role = fields.String(required=True, validate=validate.OneOf(POST_ROLES))
     seats = fields.Integer(load_default=1, validate=validate.Range(min=1, max=200))

@@ -7,19 +7,19 @@ with its errors and status 422.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.accounts.models import Mandate, User
 from webapp.core.errors import DomainError
-from webapp.core.forms import use_form
+from webapp.core.forms import typed, use_form
 from webapp.extensions import db
 from webapp.forum import service as forum
 from webapp.forum.models import INTEREST_CATEGORIES
 from webapp.organisation import labels, policy, service
 from webapp.organisation.models import BODY_KINDS, FUNCTION_TYPES, POST_ROLES, Body, Post
-from webapp.organisation.schemas import BodyIn, CoordinatorIn, PostIn, PublicationIn
+from webapp.organisation.schemas import BodyForm, CoordinatorIn, PostIn, PublicationIn
 
 bp = Blueprint("organisation", __name__, url_prefix="/organisation")
 
@@ -48,7 +48,7 @@ def _render(errors: dict | None = None, form: str | None = None, status: int = 2
         units=service.delegable_units() if policy.can_draft(current_user, mandate) else [],
         kinds=BODY_KINDS, roles=POST_ROLES,
         function_types=FUNCTION_TYPES, categories=INTEREST_CATEGORIES,
-        errors=errors or {}, failed_form=form, values=request.form if errors else {})
+        errors=errors or {}, failed_form=form, values=typed() if errors else {})
     return html, status
 
 
@@ -78,9 +78,10 @@ def _act(form: str, action, message: str, anchor: str = ""):
 
 @bp.post("/bodies")
 @login_required
-@use_form(BodyIn, on_error=_refused("body"))
+@use_form(BodyForm, on_error=_refused("body"))
 def add_body(data):
-    categories = ",".join(request.form.getlist("conflict_category"))
+    # The page ticks categories one box each; the API sends them joined.
+    categories = ",".join(data.pop("conflict_category"))
     data = {**data, "conflict_categories": data["conflict_categories"] or categories}
     return _act("body", lambda: service.add_body(current_user, _mandate(), data), _("Instance ajoutée."))
 
