@@ -26,9 +26,13 @@ function trackInstalling(worker) {
 
 async function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) return;
-  // A page the worker did not serve (loaded before it, or while it was activating) is kept by asking it.
+  // A signed-in page the worker did not serve (loaded before it, or while it was activating) is kept by
+  // asking it. Never a signed-out page: an invitation or reset link carries a token that must not stay on
+  // the device, and the worker's second request for it could land after the person's own sign-in and
+  // answer with the signed-out session cookie.
   const navigation = performance.getEntriesByType("navigation")[0];
-  const servedByWorker = Boolean(navigation && navigation.workerStart > 0);
+  const signedIn = Boolean(document.querySelector('meta[name="tandem-user"]'));
+  const servedByWorker = !signedIn || Boolean(navigation && navigation.workerStart > 0);
   const registration = await navigator.serviceWorker.register(SW_URL, { scope: "/" });
   navigator.serviceWorker.ready.then((ready) => {
     if (!servedByWorker) ready.active?.postMessage({ type: "CACHE_PAGES", urls: [location.href] });
