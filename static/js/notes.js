@@ -129,6 +129,17 @@ async function onSubmit(event) {
   form.reset();
   closePanels();
   await enqueue({ url: form.dataset.apiUrl, body, label, ref: noteRef() });
+  showPending();
+}
+
+// After an action, the person sees it waiting at the top of the note, wherever the panel left the page.
+function showPending() {
+  setTimeout(() => {
+    const box = document.getElementById("note-pending");
+    if (!box || box.hidden) return;
+    box.scrollIntoView({ block: "center" });
+    box.focus({ preventScroll: true });
+  }, 0);
 }
 
 // --- what waits, on the note page -----------------------------------------------------------------
