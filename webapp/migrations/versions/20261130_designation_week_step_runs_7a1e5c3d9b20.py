@@ -1,7 +1,7 @@
 """designation week step runs (the worker's once-only record of each step)
 
 Revision ID: 7a1e5c3d9b20
-Revises: b10285f29d54
+Revises: 05204a918c4e
 Create Date: 2026-11-30 16:00:00
 
 """
@@ -12,7 +12,7 @@ import webapp.core.types
 
 # revision identifiers, used by Alembic.
 revision = '7a1e5c3d9b20'
-down_revision = 'b10285f29d54'
+down_revision = '05204a918c4e'
 branch_labels = None
 depends_on = None
 
