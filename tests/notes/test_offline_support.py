@@ -77,9 +77,9 @@ def test_the_inbox_marks_unread_notes_says_when_a_search_finds_nothing_and_speak
 
 
 def test_the_inbox_shows_a_page_at_a_time_and_the_next_one_goes_on_from_its_last_note(client, make, monkeypatch):
-    from webapp.notes import views
+    from webapp.notes.views import lists
 
-    monkeypatch.setattr(views, "INBOX_PAGE", 2)
+    monkeypatch.setattr(lists, "INBOX_PAGE", 2)
     w = world(make)
     notes = [note_in(w, "sent", days=3 + i) for i in range(3)]
     for note, title in zip(notes, ("Cantine", "Piscine", "Voirie"), strict=True):

@@ -22,8 +22,9 @@ from webapp.core.clock import utcnow
 from webapp.core.concurrency import compare_and_set, insert_once
 from webapp.core.errors import DomainError
 from webapp.extensions import db
+from webapp.notes import situations
 from webapp.notes.models import EDITABLE, Note, NoteAddressee, NoteOption
-from webapp.notes.service.common import _expect, _invalid, _snapshot, note_url
+from webapp.notes.service.common import _expect, _invalid, _snapshot, deadline_from_day, note_url
 from webapp.notes.service.people import _check_elus, _check_not_cabinet, _users
 from webapp.push.service import notify
 
@@ -56,6 +57,7 @@ def _apply_draft(note: Note, fields: dict) -> None:
         note.concerned = people
     if "options" in fields:
         _set_options(note, fields["options"] or [])
+    situations.apply_to_draft(note, fields, deadline_from_day)
 
 
 def _set_options(note: Note, descriptions: list[str]) -> None:
@@ -120,6 +122,7 @@ def _check_ready(note: Note, now: datetime) -> None:
         problems["proposed_argument"] = [_("L’argument du délai est obligatoire.")]
     if not note.body.strip():
         problems["body"] = [_("Le texte de la note est obligatoire.")]
+    problems.update(situations.deadline_problems(note, now) if "proposed_deadline" not in problems else {})
     if problems:
         raise DomainError(_("La note n’est pas prête à être soumise."), fields=problems, status=422)
 
@@ -190,6 +193,7 @@ def _agree(actor, note, now, deadline, argument, comment, *, self_agreed: bool, 
                body=_l("Votre encadrant·e a convenu du délai : la note est transmise."), url=note_url(note))
     notify(note.addressee_users, kind="note.received", title=_l("Nouvelle note à traiter"),
            body=_l("Une note vous attend, avec un délai de réponse convenu."), url=note_url(note))
+    situations.route_sent(note, now, note_url(note))
     return note
 
 
