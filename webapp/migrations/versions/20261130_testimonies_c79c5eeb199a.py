@@ -1,7 +1,7 @@
 """testimonies
 
 Revision ID: c79c5eeb199a
-Revises: 05204a918c4e
+Revises: 7a1e5c3d9b20
 Create Date: 2026-11-30 15:43:44.958316
 
 """
@@ -12,7 +12,7 @@ import webapp.core.types
 
 # revision identifiers, used by Alembic.
 revision = 'c79c5eeb199a'
-down_revision = '05204a918c4e'
+down_revision = '7a1e5c3d9b20'
 branch_labels = None
 depends_on = None
 
