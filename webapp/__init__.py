@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
         organisation,
         push,
         pwa,
+        testimonies,
     )
     from webapp.core import idempotency  # noqa: F401 (idempotency's model)
     from webapp.core import views as core_views
@@ -92,7 +93,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(core_views.bp)
     # Each domain wires its own pages, API, home to-dos, navigation, demo data and periodic tasks.
     for domain in (pwa, accounts, push, notes, excursions, commissions, atlas, forum, organisation, designation,
-                   cooperation):
+                   cooperation, testimonies):
         domain.register(app)
 
 
