@@ -109,36 +109,42 @@ def figures(review: Review, now: datetime | None = None) -> dict:
     start, end = review.period_start, review.period_end
     version = service.agreed_version(charter)
     rules = {r.situation_type_id: r for r in version.rules} if version else {}
-    kinds = {t.id: t for t in service.catalogue()}
-    per_type: dict = {}
+    kinds = service.catalogue()
+    per_type: dict = {}  # by situation type id
+    # The drivers name a type by its UUID, its hex text (SQLite) or its text (see notes.pairs.type_key).
+    by_key = {form: kind for kind in kinds for form in (kind.id, kind.id.hex, str(kind.id))}
+    by_raw: dict = {}
 
-    def of(type_id) -> TypeFigures:
-        if type_id not in per_type:
-            label = service.type_label(kinds[type_id]) if type_id in kinds else _("Sans type de situation")
-            rule = rules.get(type_id)
-            per_type[type_id] = TypeFigures(type_id, label, rule.deadline_days if rule else None)
-        return per_type[type_id]
+    def of(raw) -> TypeFigures:
+        item = by_raw.get(raw)
+        if item is None:
+            kind = by_key.get(raw)
+            type_id = kind.id if kind is not None else None
+            if type_id not in per_type:
+                rule = rules.get(type_id)
+                label = service.type_label(kind) if kind is not None else _("Sans type de situation")
+                per_type[type_id] = TypeFigures(type_id, label, rule.deadline_days if rule else None)
+            item = by_raw[raw] = per_type[type_id]
+        return item
 
-    rows = pair_rows(units, review.elu_id, start, end)
-    for _id, type_id, sent_at, answered_at, deadline, acknowledged_at in rows:
-        item = of(type_id)
+    for key, answer_days, ack_hours, answered_at, judged, on_time in pair_rows(units, review.elu_id, start, end, now):
+        item = of(key)
         item.notes += 1
-        if answered_at is not None:
-            item.answer_days.append((answered_at - sent_at).total_seconds() / 86400)
+        if answer_days is not None:
+            item.answer_days.append(answer_days)
             item.outside_hours += outside_working_hours(answered_at)
-        if acknowledged_at is not None:
-            item.ack_hours.append((acknowledged_at - sent_at).total_seconds() / 3600)
-        if answered_at is not None or (deadline is not None and deadline < now):
-            item.judged += 1
-            item.on_time += answered_at is not None and deadline is not None and answered_at <= deadline
+        if ack_hours is not None:
+            item.ack_hours.append(ack_hours)
+        item.judged += bool(judged)
+        item.on_time += bool(on_time)
     for name, counted in pair_counts(units, review.elu_id, start, end).items():
-        for type_id, count in counted.items():
-            setattr(of(type_id), name, count)
-    pages = history_counts({r[0]: r[1] for r in rows}, ONCALL_ACTIONS, start)
+        for key, count in counted.items():
+            setattr(of(key), name, count)
+    pages = history_counts(units, review.elu_id, start, end, ONCALL_ACTIONS)
     for action, name in zip(ONCALL_ACTIONS, ("paged", "escalated"), strict=True):
-        for type_id, count in pages[action].items():
-            setattr(of(type_id), name, count)
-    order = {t.id: (t.position, t.label) for t in kinds.values()}
+        for key, count in pages[action].items():
+            setattr(of(key), name, count)
+    order = {t.id: (t.position, t.label) for t in kinds}
     types = sorted(per_type.values(), key=lambda f: order.get(f.type_id, (10_000, f.label)))
     total = TypeFigures(None, _("Toutes les notes"))
     for item in types:
