@@ -115,7 +115,7 @@ def _assigned(make):
     coordinator, _ = new_elu(make, mandate, "Chloé Cercle")
     organisation.grant_coordination(clerk, mandate, coordinator)
     vp_user, vp = new_elu(make, mandate, "Valérie Vice")
-    other, conseiller = new_elu(make, mandate, "=HYPERLINK(\"x\") Conseiller")
+    _other, conseiller = new_elu(make, mandate, "=HYPERLINK(\"x\") Conseiller")
     assigning.assign(coordinator, vp, posts["vp"])
     assigning.assign(coordinator, conseiller, posts["foyer"])
     db.session.commit()
@@ -123,7 +123,7 @@ def _assigned(make):
 
 
 def test_the_annex_lists_holders_with_functions_indemnities_and_the_envelope(make, client):
-    mandate, clerk, coordinator, vp_user = _assigned(make)
+    mandate, _clerk, coordinator, vp_user = _assigned(make)
     table = indemnities.annex(mandate)
     by_name = {row["name"]: row for row in table["rows"]}
     assert by_name["Valérie Vice"]["function"] == "Vice-président"
