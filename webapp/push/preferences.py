@@ -22,6 +22,14 @@ def register_kind(kind: str, label) -> None:
     KINDS[kind] = label
 
 
+# Kinds delivered at once, quiet hours or not (an on-call page for an urgent note).
+URGENT_KINDS: set[str] = set()
+
+
+def register_urgent_kind(kind: str) -> None:
+    URGENT_KINDS.add(kind)
+
+
 register_kind("note", _("Notes en stock"))
 register_kind("excursion", _("Excursions pratiques"))
 register_kind("general", _("Informations générales"))
@@ -51,8 +59,11 @@ def wants(pref: PushPreference, kind: str) -> bool:
     return kind not in muted and kind.split(".", 1)[0] not in muted
 
 
-def quiet_until(pref: PushPreference, now: datetime) -> datetime | None:
-    """When quiet hours are on at ``now``, the (UTC) moment they end; otherwise None."""
+def quiet_until(pref: PushPreference, now: datetime, kind: str = "") -> datetime | None:
+    """When quiet hours are on at ``now``, the (UTC) moment they end; otherwise None (always None for an
+    urgent kind)."""
+    if kind in URGENT_KINDS:
+        return None
     start, end = pref.quiet_start, pref.quiet_end
     if start is None or end is None or start == end:
         return None
