@@ -446,7 +446,7 @@ def reports():
             if upload is None or not upload.filename:
                 raise DomainError(_("Choisissez un fichier PDF."), fields={"file": [_("Obligatoire.")]}, status=422)
             with upload.stream as stream:  # closed at once: a large upload is spooled to a temporary file
-                data = stream.read(service.MAX_REPORT_BYTES + 1)
+                data = stream.read(service.activity_reports.MAX_REPORT_BYTES + 1)
             service.upload_report(current_user, unit, current_mandate(), read_form(ReportForm)["title"],
                                   upload.filename, data)
             db.session.commit()
@@ -457,7 +457,7 @@ def reports():
             error = exc
     listed = service.reports() if policy.can_list_reports(current_user) else service.reports(unit)
     return render_template("commissions/reports.html", reports=listed, can_upload=can_upload,
-                           error=error, max_size=service.human_size(service.MAX_REPORT_BYTES)), (
+                           error=error, max_size=service.human_size(service.activity_reports.MAX_REPORT_BYTES)), (
         error.status if error else 200)
 
 

@@ -21,7 +21,7 @@ from webapp.core.errors import DomainError
 from webapp.core.forms import FormInvalid, read_form, refusal_errors, typed
 from webapp.core.pagination import page_args
 from webapp.extensions import db
-from webapp.notes import ahead, policy, rendering, service, wording
+from webapp.notes import ahead, policy, rendering, service, situations, wording
 from webapp.notes.home import urgency_label
 from webapp.notes.models import Note, Renegotiation
 from webapp.notes.schemas import (
@@ -145,7 +145,8 @@ def _arg_uuid(name: str):
 
 def _draft_fields(note: Note | None, data: dict) -> dict:
     return {**data, "proposed_deadline": _deadline(data["proposed_deadline"], note.proposed_deadline if note else None),
-            "commission_id": _lenient_uuid(data["commission_id"])}
+            "commission_id": _lenient_uuid(data["commission_id"]),
+            "situation_type_id": _lenient_uuid(data["situation_type_id"])}
 
 
 def _lenient_uuid(value: str | None):
@@ -161,7 +162,8 @@ def _form_context(note: Note | None) -> dict:
     elus = suggested + [u for u in service.current_elus() if u.id not in suggested_ids]
     return {"note": note, "elus": elus, "suggested_ids": suggested_ids,
             "colleagues": [u for u in service.colleagues_of(current_user) if u.id != current_user.id],
-            "commissions": db.session.scalars(db.select(Commission).order_by(Commission.name)).all()}
+            "commissions": db.session.scalars(db.select(Commission).order_by(Commission.name)).all(),
+            "situations": situations.form_choices(note.author if note else current_user)}
 
 
 @bp.get("/new")
