@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from tests.oncall.helpers import crew, paris, rota_of
 from webapp.core.audit import history
+from webapp.core.clock import utcnow
 from webapp.extensions import db
 from webapp.jobs import huey
 from webapp.notes import service as notes
@@ -20,7 +21,7 @@ NOW = paris(2026, 11, 10, 3, 0)  # Bruno's week, at night
 
 def sent_note(c):
     note = notes.create_note(c.agent, title="Effondrement de la RD 12", body="Chaussée effondrée au PR 14.",
-                             addressee_ids=[c.elus[0].id], proposed_deadline=notes.utcnow() + timedelta(days=1),
+                             addressee_ids=[c.elus[0].id], proposed_deadline=utcnow() + timedelta(days=1),
                              proposed_argument="Route coupée.")
     notes.submit(c.agent, note)
     notes.agree(c.head, note)
