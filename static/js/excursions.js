@@ -11,6 +11,7 @@
 
 import { lang, t, tn } from "./i18n.js";
 import { enqueue, pending, replay } from "./outbox.js";
+import { freshToken, putChunk, sha256Hex, uploadHeaders } from "./uploads.js";
 
 const DB_NAME = "tandem-excursions";
 const ITEMS = "items";
@@ -112,11 +113,6 @@ function removeBlob(mediaId) {
 }
 
 // --- capture --------------------------------------------------------------------------------------
-
-async function sha256Hex(blob) {
-  const digest = await crypto.subtle.digest("SHA-256", await blob.arrayBuffer());
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 function megabytes(bytes) {
   return (bytes / (1024 * 1024)).toLocaleString(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -436,23 +432,6 @@ async function setStates(items, state) {
   render();
 }
 
-function csrf() {
-  return document.querySelector('meta[name="csrf-token"]')?.content ?? "";
-}
-
-let token = null;
-
-async function freshToken() {
-  const response = await fetch("/api/v1/csrf-token", { credentials: "same-origin", cache: "no-store" });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  token = (await response.json()).token;
-  return token;
-}
-
-function uploadHeaders(extra) {
-  return { "X-CSRFToken": token || csrf(), "X-Requested-With": "fetch", Accept: "application/json", ...extra };
-}
-
 /** Mark a file confirmed by the server (its SHA-256 matched): only then does its blob leave the device. */
 async function confirmed(item) {
   item.mediaConfirmed = true;
@@ -526,7 +505,7 @@ async function uploadMedia(item, meter) {
     let received = item.uploaded || 0;
     let complete = false;
     while (!complete) {
-      ({ received, complete } = await putChunk(item, blob, received));
+      ({ received, complete } = await putChunk(`${cfg.mediaUrl}${item.media.id}`, blob, received, cfg.chunkBytes));
       item.uploaded = received;
       meter.done = start + received;
       progress(meter.done, meter.total);
@@ -542,23 +521,6 @@ async function uploadMedia(item, meter) {
   }
   await confirmed(item);
   return true;
-}
-
-async function putChunk(item, blob, offset) {
-  const end = Math.min(offset + cfg.chunkBytes, blob.size);
-  const response = await fetch(`${cfg.mediaUrl}${item.media.id}?offset=${offset}`, {
-    method: "PUT",
-    credentials: "same-origin",
-    headers: uploadHeaders({ "Content-Type": "application/octet-stream" }),
-    body: blob.slice(offset, end),
-  });
-  const data = await response.json().catch(() => null);
-  if (response.ok) return { received: data.received, complete: data.complete };
-  if (response.status === 409 && response.headers.get("Upload-Offset") !== null) {
-    // The server holds another amount (an answer was lost, or it never got the start): resume there.
-    return { received: Number(response.headers.get("Upload-Offset")), complete: false };
-  }
-  throw Object.assign(new Error(data?.error?.message ?? `Erreur ${response.status}`), { status: response.status });
 }
 
 function progress(done, total) {

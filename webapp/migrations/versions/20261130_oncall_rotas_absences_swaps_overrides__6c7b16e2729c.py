@@ -1,7 +1,7 @@
 """oncall rotas, absences, swaps, overrides, pages, feed tokens
 
 Revision ID: 6c7b16e2729c
-Revises: 05204a918c4e
+Revises: c79c5eeb199a
 Create Date: 2026-11-30 15:45:36.149172
 
 """
@@ -12,7 +12,7 @@ import webapp.core.types
 
 # revision identifiers, used by Alembic.
 revision = '6c7b16e2729c'
-down_revision = '05204a918c4e'
+down_revision = 'c79c5eeb199a'
 branch_labels = None
 depends_on = None
 
