@@ -108,3 +108,14 @@ def test_the_escalation_runs_once_even_twice_or_in_two_workers(app, make):
     assert pages(note) == [(0, "Bruno Second"), (1, "Chloé Troisième")]
     assert escalate(first, NOW + timedelta(minutes=30)) == "already"
     assert len([e for e in history(note) if e.action == "oncall_escalated"]) == 1
+
+
+def test_a_page_is_pushed_at_night_when_other_notifications_wait_for_morning(make):
+    from webapp.push import preferences
+
+    person = make.user()
+    pref = preferences.of(person)  # default quiet hours: 22:00 to 7:00
+    page = Notification(user_id=person.id, kind="oncall.paged", title="t", url="/oncall/")
+    other = Notification(user_id=person.id, kind="general", title="t", url="/")
+    assert preferences.quiet_until_for(pref, page, NOW) is None
+    assert preferences.quiet_until_for(pref, other, NOW) == paris(2026, 11, 10, 7, 0)
