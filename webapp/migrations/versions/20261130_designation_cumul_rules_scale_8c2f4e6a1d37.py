@@ -1,7 +1,7 @@
 """designation cumul rules, scale versions, declared other indemnities
 
 Revision ID: 8c2f4e6a1d37
-Revises: c79c5eeb199a
+Revises: 6c7b16e2729c
 Create Date: 2026-11-30 16:20:00
 
 """
@@ -12,7 +12,7 @@ import webapp.core.types
 
 # revision identifiers, used by Alembic.
 revision = '8c2f4e6a1d37'
-down_revision = 'c79c5eeb199a'
+down_revision = '6c7b16e2729c'
 branch_labels = None
 depends_on = None
 
