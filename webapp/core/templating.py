@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
+from babel.dates import format_date as babel_date
 from flask import Flask, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
@@ -32,6 +35,26 @@ def asset_url(app: Flask):
     return url
 
 
+WHEN = "d MMM y, HH:mm"
+
+
+@lru_cache(maxsize=4096)
+def _day_words(locale: str, day: date) -> str:
+    return babel_date(day, "d MMM y", locale=locale)
+
+
+def when(value: datetime | None, fmt: str = WHEN) -> str:
+    """A moment in Paris time, "28 nov. 2026, 18:00" by default. The default format is the one lists
+    show on every row: its day part is formatted once per language and day, the hour by hand (Babel
+    takes tens of microseconds a call, and a list shows dozens)."""
+    if not value:
+        return ""
+    local = to_paris(value)
+    if fmt == WHEN:
+        return f"{_day_words(str(get_locale()), local.date())}, {local.hour:02d}:{local.minute:02d}"
+    return format_datetime(local, fmt)
+
+
 def page_url(number: int) -> str:
     """The current page's URL with another page number, keeping the other query arguments."""
     from flask import request
@@ -40,15 +63,26 @@ def page_url(number: int) -> str:
     return url_for(request.endpoint, **args)
 
 
+_roles_of: list[Callable[[object], frozenset]] = []
+
+
+def register_roles(roles_of: Callable[[object], frozenset]) -> None:
+    """The function that names a signed-in person's roles for the templates (``accounts`` registers it):
+    core reads it here and imports no domain."""
+    _roles_of[:] = [roles_of]
+
+
+def _my_roles(user) -> frozenset:
+    return _roles_of[0](user) if _roles_of else frozenset()
+
+
 def register(app: Flask) -> None:
     asset = asset_url(app)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["public_url"] = public_url
 
-    @app.template_filter("when")
-    def when(value: datetime | None, fmt: str = "d MMM y, HH:mm") -> str:
-        return format_datetime(to_paris(value), fmt) if value else ""
+    app.add_template_filter(when, "when")
 
     @app.template_filter("day")
     def day(value: date | None, fmt: str = "d MMMM y") -> str:
@@ -59,9 +93,8 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def globals_():
-        from webapp.accounts.roles import roles_of
         from webapp.core.home import nav_for
 
         if not current_user.is_authenticated:
             return {"asset": asset, "my_roles": frozenset(), "nav_items": []}
-        return {"asset": asset, "my_roles": roles_of(current_user), "nav_items": nav_for(current_user)}
+        return {"asset": asset, "my_roles": _my_roles(current_user), "nav_items": nav_for(current_user)}
