@@ -17,7 +17,7 @@ from webapp.extensions import db
 
 pytestmark = pytest.mark.browser
 
-SAMPLE = Path(atlas_service.__file__).with_name("sample_budget.csv")
+SAMPLE = Path(atlas_service.__file__).parent.with_name("sample_budget.csv")
 
 
 def _people(make):

@@ -99,7 +99,7 @@ def test_the_header_is_checked(make):
 def test_the_shipped_sample_imports_for_two_mandates_and_a_new_import_replaces_it(make):
     two_mandates(make)
     themes_and_codes()
-    sample = Path(service.__file__).with_name("sample_budget.csv").read_text(encoding="utf-8")
+    sample = Path(service.__file__).parent.with_name("sample_budget.csv").read_text(encoding="utf-8")
     first = service.import_budget_csv(None, sample)
     db.session.commit()
     assert len(first.lines) == _count() == len(sample.strip().splitlines()) - 1

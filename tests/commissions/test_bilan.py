@@ -113,7 +113,7 @@ def test_once_adopted_every_change_is_refused_with_409_and_changes_nothing(app, 
 
 def test_activity_reports_are_pdfs_under_the_size_limit(app, make, monkeypatch):
     # A small limit keeps the test fast and the upload in memory; the rule is the same at 10 Mo.
-    monkeypatch.setattr(service, "MAX_REPORT_BYTES", 200 * 1024)
+    monkeypatch.setattr(service.activity_reports, "MAX_REPORT_BYTES", 200 * 1024)
     w = world(make)
     make.mandate()
     author = signed(app, w.author)

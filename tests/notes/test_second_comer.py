@@ -8,11 +8,12 @@ from tests.notes.helpers import note_in, world
 from webapp.core.audit import history
 from webapp.extensions import db
 from webapp.notes import service
+from webapp.notes.models import NoteAddressee
 
 
 def _second_elu(w, make, note):
     other = make.elu("Marion Guérin")
-    note.addressees.append(service.NoteAddressee(user_id=other.id, user=other))
+    note.addressees.append(NoteAddressee(user_id=other.id, user=other))
     db.session.commit()
     return other
 

@@ -117,7 +117,7 @@ def test_the_notification_centre_offers_the_device_switch_and_preferences(client
                                                                 "quiet_end": "6"})
     assert response.status_code == 302
     saved = client.get("/api/v1/push/preferences").get_json()
-    assert saved == {"muted_kinds": ["excursion", "general", "note"], "quiet_start": 23, "quiet_end": 6}
+    assert saved == {"muted_kinds": ["designation", "excursion", "general", "note"], "quiet_start": 23, "quiet_end": 6}
 
 
 def test_push_init_writes_the_keys_once(app, monkeypatch):

@@ -6,15 +6,20 @@ publishes the final proposal, and the plenary's vote makes it effective (``plena
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 
 def register(app: Flask) -> None:
     """Wire the domain into the app: API, pages, demo data."""
     from webapp.designation import api as designation_api
-    from webapp.designation import board, demo, week  # noqa: F401  (week's routes join the blueprint)
+    from webapp.designation import board, demo, tasks, week  # noqa: F401  (routes join the blueprint; tasks
+
+    # registers the installation week's periodic scan)
     from webapp.extensions import api
+    from webapp.push.preferences import register_kind
 
     api.register_blueprint(designation_api.blp)
+    register_kind("designation", _l("Semaine d’installation et désignations"))
     app.register_blueprint(board.bp)  # the wishes' blueprint, with the board's routes added
     # No navigation entry: the navigation is asked on every page and must cost no statement; the wishes
     # are reached from the organisation page, where the élu reads the posts.

@@ -14,12 +14,11 @@ from webapp.accounts.models import Elu
 from webapp.core import audit
 from webapp.core.clock import utcnow
 from webapp.core.errors import DomainError
-from webapp.designation import arbitration, policy, service, simulation
+from webapp.designation import arbitration, notices, policy, service, simulation
 from webapp.designation.models import Assignment, Proposal, Wish
 from webapp.extensions import db
 from webapp.organisation import service as organisation
 from webapp.organisation.models import Post
-from webapp.push import service as push
 
 # A group's proportional share (highest average) applies to the assembly's commissions, where the law
 # asks for it; an external body with one seat would otherwise always go to the largest group.
@@ -72,6 +71,12 @@ def problem(mandate, proportional: bool) -> arbitration.Problem:
 def propose(actor, mandate, proportional: bool = False) -> set[tuple]:
     """Replace the assignments by the solver's proposal (hand changes come after)."""
     _require(actor, mandate)
+    return replace_by_solver(actor, mandate, proportional)
+
+
+def replace_by_solver(actor, mandate, proportional: bool = False) -> set[tuple]:
+    """The solver's proposal in place of the assignments; ``actor`` is None when the week's worker runs
+    it at the wishes' closing (the permission is the caller's business)."""
     chosen = arbitration.propose(problem(mandate, proportional))
     for row in assignments(mandate):
         db.session.delete(row)
@@ -157,16 +162,21 @@ def proposal(mandate) -> Proposal | None:
 def publish(actor, mandate, proportional: bool = False) -> Proposal:
     """Publish the final proposal and tell every élu of the mandate in their notification centre."""
     _require(actor, mandate)
+    return publish_now(actor, mandate, proportional)
+
+
+def publish_now(actor, mandate, proportional: bool = False) -> Proposal:
+    """Publish (``actor`` None: the week's worker at the proposal's deadline) and tell every élu."""
     row = proposal(mandate) or Proposal(mandate_id=mandate.id)
-    row.published_at, row.published_by_id, row.proportional = utcnow(), actor.id, proportional
+    row.published_at, row.published_by_id, row.proportional = utcnow(), getattr(actor, "id", None), proportional
     db.session.add(row)
     db.session.flush()
     audit.record(actor, "designation.published", row, None, {"assigned": len(assignments(mandate))})
     terms = db.session.scalars(db.select(Elu).where(Elu.mandate_id == mandate.id)).all()
-    push.notify([t.user for t in terms], kind="designation.proposal",
-                title=_l("La proposition de répartition des postes est publiée"),
-                body=_l("Vos postes proposés, votre jauge et votre simulation d’indemnité."),
-                url="/designation/mine")
+    notices.tell([t.user for t in terms], kind="designation.proposal",
+                 title=_l("La proposition de répartition des postes est publiée"),
+                 body=_l("Vos postes proposés, votre jauge et votre simulation d’indemnité."),
+                 url="/designation/mine")
     return row
 
 

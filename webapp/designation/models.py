@@ -107,3 +107,20 @@ class InstallationWeek(UUIDKey, db.Model):
     wishes_close_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     proposal_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     plenary_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class WeekStepRun(UUIDKey, db.Model):
+    """A step of the installation week the worker has carried out, for one time of that step: the row is
+    inserted before acting, so a second worker (or a second run) cannot act twice; a moved step acts
+    again at its new time. ``outcome`` is what the calendar shows ("published", "proposed"…)."""
+
+    __tablename__ = "designation_week_step_run"
+    __table_args__ = (UniqueConstraint("mandate_id", "step", "due_at", name="uq_designation_week_step_run"),)
+
+    mandate_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("mandate.id", ondelete="CASCADE"),
+                                                  nullable=False, index=True)
+    step: Mapped[str] = mapped_column(String(30), nullable=False)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    ran_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    outcome: Mapped[str] = mapped_column(String(30), nullable=False, default="")
+    notified: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from webapp.core.errors import DomainError
 from webapp.core.forms import typed, use_form
-from webapp.designation import calendar, service
+from webapp.designation import calendar, service, steps
 from webapp.designation.schemas import ElectionIn, WeekIn
 from webapp.designation.views import bp
 from webapp.extensions import db
@@ -23,8 +23,8 @@ def _page(errors: dict | None = None, status: int = 200):
     if not editor and service.term_of(current_user) is None:
         abort(403)
     return render_template("designation/calendar.html", mandate=mandate, week=calendar.week(mandate),
-                           steps=calendar.steps(mandate), editor=editor, errors=errors or {},
-                           values=typed() if errors else {}), status
+                           steps=calendar.steps(mandate), shown=steps.shown(mandate), editor=editor,
+                           errors=errors or {}, values=typed() if errors else {}), status
 
 
 def _done(action):

@@ -73,6 +73,9 @@ class Note(UUIDKey, Timestamps, Versioned, db.Model):
     # Snapshot of the author's service when drafted: figures per service must not move when people do.
     unit_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("org_unit.id"), index=True)
     commission_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("commission.id"), index=True)
+    # The anti-manuel's situation type (cooperation): its rule suggests the deadline and names the modality.
+    situation_type_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("coop_situation_type.id", ondelete="SET NULL"), index=True)
     # Who agrees the deadline: the author's manager at submission (the author when they have none).
     manager_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("user.id"), index=True)
 

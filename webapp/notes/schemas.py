@@ -88,6 +88,7 @@ class NoteOut(NoteSummary):
     body = fields.String()
     unit_id = fields.UUID(allow_none=True)
     commission_id = fields.UUID(allow_none=True)
+    situation_type_id = fields.UUID(allow_none=True)
     manager = fields.Nested(NotePersonRef, allow_none=True)
     proposed_deadline = fields.AwareDateTime(allow_none=True)
     proposed_argument = fields.String()
@@ -136,6 +137,7 @@ class NoteIn(InSchema):
     proposed_deadline = fields.AwareDateTime(load_default=None)
     proposed_argument = fields.String(load_default="", validate=validate.Length(max=2000))
     commission_id = fields.UUID(load_default=None)
+    situation_type_id = fields.UUID(load_default=None)
 
 
 class NotePatch(InSchema):
@@ -147,6 +149,7 @@ class NotePatch(InSchema):
     proposed_deadline = fields.AwareDateTime(allow_none=True)
     proposed_argument = fields.String(validate=validate.Length(max=2000))
     commission_id = fields.UUID(allow_none=True)
+    situation_type_id = fields.UUID(allow_none=True)
 
 
 class NoteAgreementIn(InSchema):
@@ -219,6 +222,7 @@ class DraftForm(InSchema):
     proposed_deadline = fields.Date(load_default=None)  # a day: the deadline is 18:00 Paris that day
     proposed_argument = fields.String(load_default="", validate=validate.Length(max=2000))
     commission_id = fields.String(load_default=None, validate=validate.Length(max=40))  # unknown: none
+    situation_type_id = fields.String(load_default=None, validate=validate.Length(max=40))  # unknown: none
 
 
 class AgreementForm(InSchema):

@@ -86,6 +86,16 @@ def schedule_publication(actor, mandate: Mandate, publish_at: datetime) -> Publi
     return pub
 
 
+def publish_by_calendar(mandate: Mandate, at: datetime) -> Publication:
+    """The installation week's worker publishes at the calendar's time when nobody scheduled it (one row
+    per mandate: the unique constraint decides between two runs)."""
+    pub = Publication(mandate_id=mandate.id, publish_at=at)
+    db.session.add(pub)
+    db.session.flush()
+    audit.record(None, "organisation.published_by_calendar", pub, None, {"publish_at": at.isoformat()})
+    return pub
+
+
 def changes(mandate: Mandate) -> list[Change]:
     return db.session.scalars(db.select(Change).where(Change.mandate_id == mandate.id)
                               .order_by(Change.at.desc())).all()

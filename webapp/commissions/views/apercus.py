@@ -1,69 +1,23 @@
-"""HTML pages of the bilan de commission: aperçus (form, phone view, one-page print view), the two
-commission spaces, templates, the bilan session and activity reports.
-
-Plain POST forms calling the service; a refusal re-renders the page with its message and status.
-"""
+"""Lists, the aperçu form, its phone and print views, attachments, and the two spaces' comments."""
 
 from __future__ import annotations
 
-import functools
-import uuid
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from webapp.accounts.models import Commission, OrgUnit, PoliticalGroup
-from webapp.accounts.roles import current_mandate
+from webapp.accounts.models import Commission, OrgUnit
 from webapp.commissions import policy, service
-from webapp.commissions.models import COMMENT_KINDS, ActivityReport, ApercuComment
+from webapp.commissions.models import COMMENT_KINDS, ApercuComment
 from webapp.commissions.schemas import (
     ApercuForm,
     CommentEditForm,
     CommentForm,
-    RankForm,
-    ReportForm,
-    ScaleForm,
-    SelectionForm,
-    TemplateForm,
 )
+from webapp.commissions.views.common import _apercu_or_404, _get, _require, bp
 from webapp.core.errors import DomainError
-from webapp.core.forms import commits, read_form, refusal_errors, use_form
+from webapp.core.forms import commits, read_form, refusal_errors
 from webapp.extensions import db
-
-bp = Blueprint("commissions", __name__)
-
-KIND_LABELS = {"comment": "Commentaire", "opinion": "Avis", "problem": "Problème rencontré",
-               "interference": "Croisement ou interférence avec une autre politique"}
-STATUS_LABELS = {"draft": "Brouillon", "submitted": "Soumis à la commission"}
-
-
-@bp.app_context_processor
-def _labels():
-    return {"comment_kind_label": lambda k: _(KIND_LABELS.get(k, k)),
-            "apercu_status_label": lambda s: _(STATUS_LABELS.get(s, s)), "human_size": service.human_size}
-
-
-def _get(model, object_id):
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    return obj
-
-
-def _apercu_or_404(apercu_id):
-    apercu = service.get_apercu(apercu_id)
-    if apercu is None:
-        abort(404)
-    if not policy.can_view_apercu(current_user, apercu):
-        abort(403)
-    return apercu
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        abort(403)
-
 
 # --- lists ------------------------------------------------------------------------------------------
 
@@ -290,183 +244,3 @@ def edit_comment(comment_id):
         return _render_apercu(_apercu_or_404(apercu_id), {"message": exc.message, **exc.fields}, exc.status)
     flash(_("Contribution modifiée."), "success")
     return redirect(url_for("commissions.show_apercu", apercu_id=apercu_id))
-
-
-# --- templates --------------------------------------------------------------------------------------
-
-def _template_unit(unit_id):
-    return _get(OrgUnit, unit_id) if unit_id else None
-
-
-@bp.route("/commissions/modele", methods=["GET", "POST"])
-@bp.route("/commissions/modele/<uuid:unit_id>", methods=["GET", "POST"])
-@login_required
-def edit_template(unit_id=None):
-    unit = _template_unit(unit_id)
-    _require(policy.can_edit_template(current_user, unit))
-    errors: dict = {}
-    if request.method == "POST":
-        try:
-            form = read_form(TemplateForm)
-            service.save_template(
-                current_user, unit, guidance=form["guidance"],
-                labels={k: form["labels"].get(k, "") for k in service.DEFAULT_LABELS},
-                extra_fields=service.parse_extra_fields(form["extra_fields"]))
-            db.session.commit()
-            flash(_("Modèle enregistré."), "success")
-            return redirect(request.path)
-        except DomainError as exc:
-            db.session.rollback()
-            errors = {"message": exc.message, **exc.fields}
-    own = service.own_template(unit) if unit is not None else service.base_template()
-    return render_template("commissions/template_form.html", unit=unit, own=own,
-                           effective=service.template_for(unit), defaults=service.DEFAULT_LABELS,
-                           errors=errors), (422 if errors else 200)
-
-
-# --- bilan session ----------------------------------------------------------------------------------
-
-def _group(group_id) -> PoliticalGroup | None:
-    try:
-        return db.session.get(PoliticalGroup, uuid.UUID(group_id)) if group_id else None
-    except ValueError:
-        return None
-
-
-def _render_bilan(commission, errors=None, status=200):
-    session = service.session_of(commission)
-    groups = policy.my_groups(current_user, commission)
-    own, group_selections = service.selections_of(commission, adopted_only=False)
-    return render_template(
-        "commissions/bilan.html", commission=commission, session=session,
-        rows=service.ranking_table(session, commission), projects=service.commission_apercus(commission),
-        own=service.selection(session), own_view=own, group_selections=group_selections,
-        my_groups=[(g, service.selection(session, g)) for g in groups],
-        can_run=policy.can_run_session(current_user, commission), errors=errors or {}), status
-
-
-@bp.get("/commissions/<uuid:commission_id>/bilan")
-@login_required
-def bilan(commission_id):
-    commission = _get(Commission, commission_id)
-    _require(policy.can_view_session(current_user, commission))
-    return _render_bilan(commission)
-
-
-def _bilan_refused(exc: DomainError, commission_id):
-    return _render_bilan(_get(Commission, commission_id), refusal_errors(exc), exc.status)[0]
-
-
-def _bilan_invalid(errors: dict, commission_id):
-    errors = {"message": _("Vérifiez les champs signalés."), **errors}
-    return _render_bilan(_get(Commission, commission_id), errors, 422)[0]
-
-
-def _bilan_action(schema=None):
-    """A form of the bilan page: people who see the session, read by ``schema``, refusals shown on the page."""
-
-    def decorate(view):
-        inner = commits(_bilan_refused)(view)
-        inner = use_form(schema, on_error=_bilan_invalid)(inner) if schema else functools.partial(inner, None)
-
-        @functools.wraps(view)
-        def wrapper(commission_id):
-            _require(policy.can_view_session(current_user, _get(Commission, commission_id)))
-            return inner(commission_id=commission_id)
-
-        return login_required(wrapper)
-
-    return decorate
-
-
-def _bilan_done(commission: Commission, message: str):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("commissions.bilan", commission_id=commission.id))
-
-
-def _run_session(commission_id) -> Commission:
-    commission = _get(Commission, commission_id)
-    _require(policy.can_run_session(current_user, commission))
-    return commission
-
-
-@bp.post("/commissions/<uuid:commission_id>/bilan/echelle")
-@_bilan_action(ScaleForm)
-def bilan_scale(data, commission_id):
-    commission = _run_session(commission_id)
-    service.set_scale(current_user, commission, data["scale"].splitlines())
-    return _bilan_done(commission, _("Enregistré."))
-
-
-@bp.post("/commissions/<uuid:commission_id>/bilan/classement")
-@_bilan_action(RankForm)
-def bilan_rank(data, commission_id):
-    commission = _run_session(commission_id)
-    levels = dict(choice.partition(":")[::2] for choice in data["levels"])
-    service.rank(current_user, commission, levels)
-    return _bilan_done(commission, _("Enregistré."))
-
-
-@bp.post("/commissions/<uuid:commission_id>/bilan/selection")
-@_bilan_action(SelectionForm)
-def bilan_selection(data, commission_id):
-    commission = _get(Commission, commission_id)
-    group = _group(data["group_id"])
-    if data["group_id"]:
-        _require(group is not None and policy.can_write_group_selection(current_user, commission, group))
-    else:
-        _require(policy.can_run_session(current_user, commission))
-    service.save_selection(current_user, commission, data["proud"], data["challenge"], group)
-    return _bilan_done(commission, _("Enregistré."))
-
-
-@bp.post("/commissions/<uuid:commission_id>/bilan/adoption")
-@_bilan_action()
-def bilan_adopt(_data, commission_id):
-    commission = _run_session(commission_id)
-    service.adopt(current_user, commission)
-    return _bilan_done(commission, _("Bilan adopté : il est désormais verrouillé."))
-
-
-# --- activity reports -------------------------------------------------------------------------------
-
-@bp.route("/commissions/rapports", methods=["GET", "POST"])
-@login_required
-def reports():
-    unit = current_user.unit
-    can_upload = policy.can_upload_report(current_user, unit) and not policy.is_assemblies(current_user)
-    if not (can_upload or policy.can_list_reports(current_user)):
-        abort(403)
-    error = None
-    if request.method == "POST":
-        _require(can_upload)
-        upload = request.files.get("file")
-        try:
-            if upload is None or not upload.filename:
-                raise DomainError(_("Choisissez un fichier PDF."), fields={"file": [_("Obligatoire.")]}, status=422)
-            with upload.stream as stream:  # closed at once: a large upload is spooled to a temporary file
-                data = stream.read(service.MAX_REPORT_BYTES + 1)
-            service.upload_report(current_user, unit, current_mandate(), read_form(ReportForm)["title"],
-                                  upload.filename, data)
-            db.session.commit()
-            flash(_("Rapport d’activité remis au service des assemblées."), "success")
-            return redirect(url_for("commissions.reports"))
-        except DomainError as exc:
-            db.session.rollback()
-            error = exc
-    listed = service.reports() if policy.can_list_reports(current_user) else service.reports(unit)
-    return render_template("commissions/reports.html", reports=listed, can_upload=can_upload,
-                           error=error, max_size=service.human_size(service.MAX_REPORT_BYTES)), (
-        error.status if error else 200)
-
-
-@bp.get("/commissions/rapports/<uuid:report_id>")
-@login_required
-def report_file(report_id):
-    report = _get(ActivityReport, report_id)
-    _require(policy.can_view_report(current_user, report))
-    import io
-
-    return send_file(io.BytesIO(report.content), mimetype="application/pdf", as_attachment=True,
-                     download_name=report.filename)

@@ -1,0 +1,38 @@
+"""The staff representatives, who write the posters' staff text."""
+
+from __future__ import annotations
+
+from webapp.accounts.models import User
+from webapp.atlas.models import (
+    StaffRepresentative,
+)
+from webapp.atlas.service.common import _clean
+from webapp.core import audit
+from webapp.extensions import db
+
+
+def staff_representatives() -> list[StaffRepresentative]:
+    return list(db.session.scalars(db.select(StaffRepresentative).join(StaffRepresentative.user).order_by(User.name)))
+
+
+def is_staff_representative(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and db.session.get(StaffRepresentative, user.id) is not None
+
+
+def add_staff_representative(actor, user: User, organisation: str = "") -> StaffRepresentative:
+    rep = db.session.get(StaffRepresentative, user.id)
+    if rep is None:
+        rep = StaffRepresentative(user_id=user.id, added_by_id=getattr(actor, "id", None))
+        db.session.add(rep)
+    rep.organisation = _clean(organisation, 120)
+    db.session.flush()
+    audit.record(actor, "atlas.staff_representative_added", user, None, {"organisation": rep.organisation})
+    return rep
+
+
+def remove_staff_representative(actor, user: User) -> None:
+    rep = db.session.get(StaffRepresentative, user.id)
+    if rep is not None:
+        db.session.delete(rep)
+        db.session.flush()
+        audit.record(actor, "atlas.staff_representative_removed", user, {"organisation": rep.organisation}, None)

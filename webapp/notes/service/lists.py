@@ -1,0 +1,195 @@
+"""Reading: urgency, the élu's inbox, an agent's notes, what waits for whom, a note's timeline."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import defer, joinedload
+
+from webapp.accounts.models import Commission, OrgUnit, User
+from webapp.core.clock import to_paris, utcnow
+from webapp.core.pagination import Page, paginate_keys
+from webapp.extensions import db
+from webapp.notes.models import EDITABLE, IN_INBOX, OPEN, Delegation, Note, NoteAddressee, note_concerned
+
+SOON = timedelta(days=3)
+LOOK_AHEAD = 300  # notes a bounded count looks past the current page: ten pages of the inbox
+
+
+def urgency(note: Note, now: datetime | None = None) -> str:
+    """overdue | today | soon | later for notes waiting for an answer; paused; done."""
+    now = now or utcnow()
+    if note.status in ("answered", "decided"):
+        return "done"
+    if note.status == "question":
+        return "paused"
+    if note.deadline is None:
+        return "later"
+    if note.deadline < now:
+        return "overdue"
+    if to_paris(note.deadline).date() == to_paris(now).date():
+        return "today"
+    if note.deadline - now <= SOON:
+        return "soon"
+    return "later"
+
+
+def _row_options():
+    # What a list row shows (author, service), joined in the same statement: no N+1 whatever the page size.
+    # The body is not shown in lists: leave it in the database.
+    return (joinedload(Note.author), joinedload(Note.unit), defer(Note.body), defer(Note.proposed_argument),
+            defer(Note.agreement_comment), defer(Note.return_comment))
+
+
+def inbox_query(user: User, *, within: int | None = None, **filters):
+    """The élu's inbox (see ``_inbox_ids``), notes with what their row shows."""
+    mine = _inbox_ids(user, within=within, **filters)
+    return _inbox_notes(mine).order_by(*_inbox_order(mine))
+
+
+def _inbox_order(keys):
+    return keys.c.rank, keys.c.deadline, keys.c.note_id
+
+
+def _inbox_notes(keys):
+    return db.select(Note).join(keys, Note.id == keys.c.note_id).options(*_row_options())
+
+
+def _inbox_ids(user: User, *, status: str | None = None, unit_id=None, commission_id=None, q: str | None = None,
+               within: int | None = None):
+    """The élu's inbox (and a delegatee's): open notes first by deadline, then the answered ones.
+
+    Two sides, each read in inbox order and cut at ``within`` rows (the rows up to the end of the page
+    asked for, plus what a bounded count looks ahead): the notes addressed to the person, one range of
+    ``ix_note_addressee_inbox`` (the note's rank and deadline are copied there), and the few decisions
+    delegated to them. Then only the notes of the page are read: the cost follows the page, not the
+    number of notes in the box or in the authority.
+    """
+    from webapp.notes.models import delegation_delegatee
+
+    rank = db.case((Note.status.in_(OPEN), 0), else_=1)
+    addressed = (db.select(NoteAddressee.note_id.label("note_id"), NoteAddressee.inbox_rank.label("rank"),
+                           NoteAddressee.deadline.label("deadline"))
+                 .where(NoteAddressee.user_id == user.id, NoteAddressee.inbox_rank.is_not(None))
+                 .order_by(NoteAddressee.inbox_rank, NoteAddressee.deadline, NoteAddressee.note_id))
+    if status == "open":
+        addressed = addressed.where(NoteAddressee.inbox_rank == 0)
+    delegated = (db.select(Note.id.label("note_id"), rank.label("rank"), Note.deadline.label("deadline"))
+                 .join(Delegation, Delegation.note_id == Note.id)
+                 .join(delegation_delegatee, delegation_delegatee.c.delegation_id == Delegation.id)
+                 .where(delegation_delegatee.c.user_id == user.id, Note.status.in_(IN_INBOX),
+                        ~db.select(NoteAddressee.note_id).where(NoteAddressee.note_id == Note.id,
+                                                                NoteAddressee.user_id == user.id).exists())
+                 .order_by(rank, Note.deadline, Note.id).distinct())
+    if status or unit_id or commission_id or q:
+        addressed = _filters(addressed.join(Note, Note.id == NoteAddressee.note_id), status, unit_id,
+                             commission_id, q)
+        delegated = _filters(delegated, status, unit_id, commission_id, q)
+    if within is not None:
+        addressed, delegated = addressed.limit(within), delegated.limit(within)
+    # Each side as its own subquery keeps its ORDER BY and LIMIT (SQLite refuses them in a bare UNION).
+    return db.union_all(*(db.select(side.subquery()) for side in (addressed, delegated))).subquery()
+
+
+def inbox_filter_choices() -> dict[str, list]:
+    """The services and commissions the inbox filters by, in one statement (rows with ``id``, ``name``)."""
+    rows = db.session.execute(db.union_all(
+        db.select(db.literal("units").label("list"), OrgUnit.id.label("id"), OrgUnit.name.label("name"))
+        .where(OrgUnit.kind == "service"),
+        db.select(db.literal("commissions"), Commission.id, Commission.name)).order_by("list", "name")).all()
+    return {name: [r for r in rows if r.list == name] for name in ("units", "commissions")}
+
+
+def inbox_page(user: User, page: int, per_page: int, **filters) -> Page:
+    """One page of the inbox with a bounded count (up to ``LOOK_AHEAD`` notes past the page)."""
+    within = page * per_page + LOOK_AHEAD
+    return paginate_keys(_inbox_ids(user, within=within, **filters), _inbox_order, _inbox_notes, page, per_page,
+                         bound=within)
+
+
+def _filters(stmt, status, unit_id, commission_id, q):
+    if status == "open":
+        stmt = stmt.where(Note.status.in_(OPEN))
+    elif status:
+        stmt = stmt.where(Note.status == status)
+    if unit_id:
+        stmt = stmt.where(Note.unit_id == unit_id)
+    if commission_id:
+        stmt = stmt.where(Note.commission_id == commission_id)
+    if q:
+        like = f"%{q.strip().lower()}%"
+        stmt = stmt.where(db.or_(db.func.lower(Note.title).like(like), db.func.lower(Note.body).like(like)))
+    return stmt
+
+
+def my_notes_query(user: User, *, within: int | None = None, **filters):
+    """An agent's notes (see ``_my_note_ids``), with what their row shows."""
+    mine = _my_note_ids(user, within=within, **filters)
+    return _my_notes(mine).order_by(*_my_order(mine))
+
+
+def _my_order(keys):
+    return keys.c.updated_at.desc(), keys.c.id.desc()
+
+
+def _my_notes(keys):
+    return db.select(Note).join(keys, Note.id == keys.c.id).options(*_row_options())
+
+
+def _my_note_ids(user: User, *, status: str | None = None, q: str | None = None, within: int | None = None):
+    """Notes an agent wrote, must agree, or is concerned by, the latest changed first.
+
+    Three sides, each read newest first and cut at ``within`` rows: written (``ix_note_author_updated``),
+    to agree (``ix_note_manager_updated``), concerned by; then only the notes of the page are read.
+    """
+    order = (Note.updated_at.desc(), Note.id.desc())
+    concerned = db.select(note_concerned.c.note_id).where(note_concerned.c.user_id == user.id)
+    sides = [
+        db.select(Note.id, Note.updated_at).where(Note.author_id == user.id),
+        db.select(Note.id, Note.updated_at).where(Note.manager_id == user.id, Note.status.not_in(EDITABLE)),
+        db.select(Note.id, Note.updated_at).where(Note.id.in_(concerned), Note.status.in_(IN_INBOX)),
+    ]
+    sides = [_filters(side, status, None, None, q).order_by(*order) for side in sides]
+    if within is not None:
+        sides = [side.limit(within) for side in sides]
+    return db.union(*(db.select(side.subquery()) for side in sides)).subquery()  # a note on two sides once
+
+
+def my_notes_page(user: User, page: int, per_page: int, **filters) -> Page:
+    """One page of an agent's notes with a bounded count (as ``inbox_page``)."""
+    within = page * per_page + LOOK_AHEAD
+    return paginate_keys(_my_note_ids(user, within=within, **filters), _my_order, _my_notes, page, per_page,
+                         bound=within)
+
+
+def notes_to_agree(user: User) -> list[Note]:
+    return list(db.session.scalars(db.select(Note).where(Note.manager_id == user.id, Note.status == "submitted")
+                                   .order_by(Note.submitted_at)).all())
+
+
+def author_todo(user: User) -> list[Note]:
+    return list(db.session.scalars(db.select(Note).where(
+        Note.author_id == user.id, Note.status.in_(("draft", "returned", "question"))).order_by(Note.updated_at)).all())
+
+
+def delegated_to(user: User) -> list[Note]:
+    """Decisions delegated to this person that still wait for them."""
+    from webapp.notes.models import delegation_delegatee
+
+    mine = (db.select(Delegation.note_id).join(delegation_delegatee,
+                                               delegation_delegatee.c.delegation_id == Delegation.id)
+            .where(delegation_delegatee.c.user_id == user.id))
+    return list(db.session.scalars(db.select(Note).where(Note.id.in_(mine), Note.status == "delegated")
+                                   .order_by(Note.deadline)).all())
+
+
+def timeline(note: Note) -> list[dict]:
+    """Every step of the note, oldest first, with who did it."""
+    from webapp.core.models import AuditEvent
+
+    # The events and their actors in one statement (as ``audit.history``, oldest first).
+    rows = db.session.execute(
+        db.select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(AuditEvent.subject_type == type(note).__name__, AuditEvent.subject_id == str(note.id))
+        .order_by(AuditEvent.at)).all()
+    return [{"at": e.at, "action": e.action, "actor": actor, "after": e.after or {}} for e, actor in rows]

@@ -1,0 +1,92 @@
+"""The lists: an agent's notes, the élu's inbox with its filters, the notes stored ahead, the figures."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, jsonify, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from webapp.accounts.roles import roles_of
+from webapp.core.clock import utcnow
+from webapp.core.pagination import page_args
+from webapp.notes import ahead, policy, service, wording
+from webapp.notes.views.common import STATUS_LABELS, bp
+
+# --- lists ----------------------------------------------------------------------------------------
+
+@bp.get("")
+@login_required
+def index():
+    """An agent's notes: written, to agree, concerned by. Élus without a service see their inbox here
+    (no redirect: the service worker keeps pages, not redirects, for offline reading)."""
+    roles = roles_of(current_user)
+    if "cabinet" in roles:
+        abort(403)
+    if "elu" in roles and "agent" not in roles:
+        return inbox()
+    status = request.args.get("status") or None
+    q = request.args.get("q", "").strip()
+    page = service.my_notes_page(current_user, *page_args(20), status=status, q=q)
+    return render_template("notes/index.html", page=page, q=q, status=status, now=utcnow(),
+                           can_create=policy.can_create(current_user), statuses=STATUS_LABELS,
+                           urgency=service.urgency)
+
+
+@bp.get("/inbox")
+@login_required
+def inbox():
+    """The élu's inbox, phone first: by urgency, with filters and search."""
+    if "cabinet" in roles_of(current_user):
+        abort(403)
+    status = request.args.get("status") or None
+    q = request.args.get("q", "").strip()
+    unit_id = _arg_uuid("unit")
+    commission_id = _arg_uuid("commission")
+    page = service.inbox_page(current_user, *page_args(30), status=status, unit_id=unit_id,
+                              commission_id=commission_id, q=q)
+    marks = wording.inbox_marks(current_user, page.items)  # one statement, whatever the page size
+    now = utcnow()
+    groups: dict[str, list] = {}
+    for note in page.items:
+        groups.setdefault(service.urgency(note, now), []).append(note)
+    order = ["overdue", "today", "soon", "later", "paused", "done"]
+    return render_template(
+        "notes/inbox.html", page=page, groups=[(k, groups[k]) for k in order if k in groups], q=q, status=status,
+        unit_id=unit_id, commission_id=commission_id, statuses=STATUS_LABELS,
+        filter_url=_filter_url(q, status, unit_id, commission_id), marks=marks,
+        **service.inbox_filter_choices())
+
+
+def _filter_url(q, status, unit_id, commission_id):
+    """The inbox's URL with one filter changed (a chip), the others kept."""
+    def url(**changes) -> str:
+        args = {"q": q or None, "status": status, "unit": unit_id, "commission": commission_id, **changes}
+        return url_for("notes.inbox", **{k: v for k, v in args.items() if v})
+    return url
+
+
+@bp.get("/ahead")
+@login_required
+def ahead_list():
+    """What the service worker stores on the device ahead of time (see ``notes.ahead``)."""
+    response = jsonify({"items": ahead.items(current_user)})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _arg_uuid(name: str):
+    try:
+        return uuid.UUID(request.args[name]) if request.args.get(name) else None
+    except ValueError:
+        return None
+
+
+# --- figures --------------------------------------------------------------------------------------
+
+@bp.get("/figures")
+@login_required
+def figures():
+    if not policy.can_view_figures(current_user):
+        abort(403)
+    return render_template("notes/figures.html", figures=service.figures())
