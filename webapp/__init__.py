@@ -74,7 +74,17 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from webapp import atlas, commissions, cooperation, designation, excursions, forum, notes, organisation
+    from webapp import (
+        atlas,
+        commissions,
+        cooperation,
+        designation,
+        excursions,
+        forum,
+        notes,
+        organisation,
+        testimonies,
+    )
     from webapp.accounts import api as accounts_api
     from webapp.accounts import home as accounts_home
     from webapp.accounts import views as accounts_views
@@ -98,7 +108,8 @@ def register_blueprints(app: Flask) -> None:
     register_nav(NavEntry(lambda: _("Notifications"), "push.centre", lambda user: True, order=90, primary=True,
                           badge=push_service.unread_count, icon="bell"))
     # Each domain wires its own pages, API, home to-dos, navigation, demo data and periodic tasks.
-    for domain in (notes, excursions, commissions, atlas, forum, organisation, designation, cooperation):
+    for domain in (notes, excursions, commissions, atlas, forum, organisation, designation, cooperation,
+                   testimonies):
         domain.register(app)
 
 

@@ -92,6 +92,11 @@ def from_environment() -> dict:
         "SHARED_IDLE_HOURS": int(os.environ.get("SHARED_IDLE_HOURS", 12)),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "PASSWORD_RESET_MAX_AGE": int(os.environ.get("PASSWORD_RESET_MAX_AGE", 3600)),
+        # A withdrawn testimony leaves the public site at once; its video files are deleted this many days
+        # later by the worker (time to answer a dispute, then nothing is kept).
+        # The authority's name as its public testimonies and open data give it (read by the neighbours).
+        "AUTHORITY_NAME": os.environ.get("AUTHORITY_NAME", "Collectivité"),
+        "TESTIMONY_DROP_DAYS": int(os.environ.get("TESTIMONY_DROP_DAYS", 30)),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "tandem@localhost"),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),

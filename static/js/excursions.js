@@ -8,10 +8,11 @@
 
 import { t } from "./i18n.js";
 import { captureDevice } from "./excursions/device.js";
-import { downscale, megabytes, sha256Hex } from "./excursions/files.js";
+import { downscale, megabytes } from "./excursions/files.js";
 import { captureSync } from "./excursions/outgoing.js";
 import { mediaUploader } from "./excursions/upload.js";
 import { KIND_LABELS, captureView, say, showProgress } from "./excursions/view.js";
+import { sha256Hex } from "./uploads.js";
 
 const root = document.getElementById("capture");
 const cfg = root ? {

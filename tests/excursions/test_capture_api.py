@@ -9,6 +9,7 @@ import os
 import uuid
 
 from tests.excursions.conftest import item_body, media_body
+from webapp.core import uploads
 from webapp.excursions import media as media_store
 from webapp.excursions.models import EvidenceItem, Media
 from webapp.extensions import db
@@ -260,7 +261,7 @@ def test_a_chunk_costs_its_bytes_hashed_as_written_and_a_few_statements(client, 
     client.post(_items_url(team), json=item_body("photo", media=media))
     url = f"/api/v1/excursions/media/{media['id']}"
     reads = []
-    monkeypatch.setattr(media_store, "_sha256", lambda path: reads.append(path) or "")
+    monkeypatch.setattr(uploads, "_sha256", lambda path: reads.append(path) or "")
     counts = []
     with app.app_context():
         engine = db.engine

@@ -28,6 +28,7 @@ from webapp.notes.models import (
     inbox_rank,
     note_concerned,
 )
+from webapp.notes.service.inbox import parse_cursor
 
 NOTES = 20_000
 
@@ -109,10 +110,23 @@ def read_by_index(plan: str) -> bool:
     return not full
 
 
+def deep(user):
+    """The cursor 40 pages into the box (the rows a page reads stay those of one page)."""
+    after = None
+    for _ in range(40):
+        _rows, cursor = service.inbox_rows(user, after=parse_cursor(after))
+        after = cursor
+    return parse_cursor(after)
+
+
 def test_every_list_of_notes_is_read_through_an_index(authority):
     heavy, light, author, manager, others_agent = (
         authority[k] for k in ("heavy", "light", "author", "manager", "delegatee"))
     lists = {
+        "inbox page of the élu with most notes": lambda: service.inbox_rows(heavy),
+        "inbox page, deep in the box": lambda: service.inbox_rows(heavy, after=deep(heavy)),
+        "inbox page, waiting for an answer": lambda: service.inbox_rows(heavy, status="open"),
+        "inbox page of a delegatee": lambda: service.inbox_rows(others_agent),
         "inbox of the élu with most notes": lambda: service.inbox_page(heavy, 1, 30),
         "inbox, page 5": lambda: service.inbox_page(heavy, 5, 30),
         "inbox, waiting for an answer": lambda: service.inbox_page(heavy, 1, 30, status="open"),
@@ -161,3 +175,17 @@ def test_the_inbox_follows_each_note_through_its_life(make):
     db.session.commit()
     row = db.session.get(NoteAddressee, (early.id, w.elu.id))
     assert (row.inbox_rank, row.deadline) == (0, early.deadline)
+
+
+def test_the_inbox_page_goes_on_after_its_last_row_in_the_same_order(authority):
+    """Page after page by keyset: the rows of the box in inbox order, each once, and an end."""
+    heavy = authority["heavy"]
+    expected = [n.id for n in db.session.scalars(service.inbox_query(heavy, status="open"))]
+    seen, after, pages = [], None, 0
+    while True:
+        rows, after = service.inbox_rows(heavy, after=parse_cursor(after), status="open")
+        seen += [row.id for row in rows]
+        pages += 1
+        if after is None:
+            break
+    assert seen == expected and pages == -(-len(expected) // 30)

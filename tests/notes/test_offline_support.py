@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from tests.notes.helpers import note_in, world
@@ -73,6 +74,26 @@ def test_the_inbox_marks_unread_notes_says_when_a_search_finds_nothing_and_speak
     assert "(non lue)" not in client.get("/notes/inbox").get_data(as_text=True)
     empty = client.get("/notes/inbox?q=piscine").get_data(as_text=True)
     assert "Aucune note ne correspond à « piscine »." in empty and "Effacer la recherche" in empty
+
+
+def test_the_inbox_shows_a_page_at_a_time_and_the_next_one_goes_on_from_its_last_note(client, make, monkeypatch):
+    from webapp.notes.views import lists
+
+    monkeypatch.setattr(lists, "INBOX_PAGE", 2)
+    w = world(make)
+    notes = [note_in(w, "sent", days=3 + i) for i in range(3)]
+    for note, title in zip(notes, ("Cantine", "Piscine", "Voirie"), strict=True):
+        note.title = title
+    db.session.commit()
+    client.login(w.elu)
+    first = client.get("/notes/inbox").get_data(as_text=True)
+    assert "Cantine" in first and "Piscine" in first and "Voirie" not in first
+    assert "Retour au début" not in first
+    following = re.search(r'<a href="([^"]*after=[^"]*)">Notes suivantes</a>', first).group(1)
+    second = client.get(following.replace("&amp;", "&")).get_data(as_text=True)
+    assert "Voirie" in second and "Cantine" not in second and "Piscine" not in second
+    assert "Notes suivantes" not in second and "Retour au début" in second
+    assert client.get("/notes/inbox?after=n.i.mporte").status_code == 200  # a made-up cursor: the first page
 
 
 def test_the_note_page_starts_with_what_is_expected_and_how_late(client, make):

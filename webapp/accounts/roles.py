@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from flask import g, has_request_context
 
@@ -43,9 +44,10 @@ def _current_mandate() -> Mandate | None:
     return mandates[0] if mandates else None
 
 
-def current_mandate_id():
-    """The current mandate's id as an SQL expression, so that a person's term is read in one statement."""
-    day = today()
+def current_mandate_id(day=None):
+    """The current mandate's id as an SQL expression, so that a person's term is read in one statement
+    (``day``: today by default, or a bound parameter in a statement built once)."""
+    day = today() if day is None else day
     covering = (db.select(Mandate.id).where(Mandate.starts_on <= day, Mandate.ends_on >= day)
                 .order_by(Mandate.starts_on.desc()).limit(1).scalar_subquery())
     latest = db.select(Mandate.id).order_by(Mandate.starts_on.desc()).limit(1).scalar_subquery()
@@ -78,15 +80,22 @@ def roles_of(user: User) -> frozenset[str]:
     return _per_request(f"roles:{user.id}", lambda: _roles_of(user))
 
 
+@cache
+def _reports_and_functions_statement():
+    """Built once per process: every page asks it (see ``roles_of``)."""
+    user = db.bindparam("user", type_=User.id.type)
+    reports = db.select(User.id).where(User.manager_id == user, User.active.is_(True)).exists()
+    day = db.bindparam("day", type_=Mandate.starts_on.type)
+    return (db.select(reports.label("manages"), Elu.id, EluFunction.kind).select_from(User)
+            .outerjoin(Elu, db.and_(Elu.user_id == User.id, Elu.mandate_id == current_mandate_id(day)))
+            .outerjoin(EluFunction, db.and_(EluFunction.elu_id == Elu.id, EluFunction.ended_on.is_(None)))
+            .where(User.id == user))
+
+
 def _reports_and_functions(user: User) -> tuple[bool, list[str | None] | None]:
     """In one statement: whether the person manages anyone, and the kinds of their functions in the
     current mandate (``None`` entries for a seat without function; ``None`` when they hold no seat)."""
-    reports = db.select(User.id).where(User.manager_id == user.id, User.active.is_(True)).exists()
-    rows = db.session.execute(
-        db.select(reports.label("manages"), Elu.id, EluFunction.kind).select_from(User)
-        .outerjoin(Elu, db.and_(Elu.user_id == User.id, Elu.mandate_id == current_mandate_id()))
-        .outerjoin(EluFunction, db.and_(EluFunction.elu_id == Elu.id, EluFunction.ended_on.is_(None)))
-        .where(User.id == user.id)).all()
+    rows = db.session.execute(_reports_and_functions_statement(), {"user": user.id, "day": today()}).all()
     manages = bool(rows and rows[0][0])
     seated = [kind for _manages, elu_id, kind in rows if elu_id is not None]
     return manages, (seated if seated else None)

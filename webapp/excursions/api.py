@@ -4,8 +4,6 @@ policy (403), call the service."""
 
 from __future__ import annotations
 
-import re
-
 from flask import abort, jsonify, request, send_file
 from flask.views import MethodView
 from flask_babel import gettext as _
@@ -193,34 +191,13 @@ class ItemBatch(MethodView):
         return {"results": service.add_items(current_user, excursion, data["items"], load)}
 
 
-_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+|\*)$")
-
-
-def _offset(args) -> int:
-    """The chunk's offset: ``?offset=`` or a ``Content-Range: bytes start-end/total`` header."""
-    if args.get("offset") is not None:
-        return args["offset"]
-    match = _RANGE.match(request.headers.get("Content-Range", ""))
-    if match is None:
-        abort(400, description="Offset missing: ?offset= or Content-Range: bytes start-end/total.")
-    return int(match.group(1))
-
-
-def _media_response(media: Media, status: int = 200):
-    response = jsonify(ExcMediaOut().dump(media_store.media_state(media)))
-    response.status_code = status
-    response.headers["Upload-Offset"] = str(media_store.received_bytes(media))
-    response.headers["Upload-Complete"] = "?1" if media.complete else "?0"
-    return response
-
-
 @blp.route("/media/<uuid:media_id>")
 class MediaUpload(MethodView):
     @signed_in
     @blp.response(200, ExcMediaOut)
     def get(self, media_id):
         """How many bytes the server holds (``Upload-Offset``) and whether the file is verified."""
-        return _media_response(_load_media(media_id))
+        return media_store.upload_response(_load_media(media_id), ExcMediaOut())
 
     @idempotent
     @signed_in
@@ -230,15 +207,7 @@ class MediaUpload(MethodView):
         """Append raw bytes at the offset the server holds; the last chunk triggers the SHA-256 check."""
         media = _load_media(media_id, lock=True)
         require(policy.can_capture(current_user, media.item.excursion))
-        offset = _offset(args)
-        try:
-            media_store.write_chunk(media, offset, request.get_data(cache=False))
-        except media_store.OffsetMismatch as mismatch:
-            response = _media_response(media, 409)
-            response.set_data(jsonify({"error": {"code": mismatch.code, "message": mismatch.message,
-                                                 "fields": mismatch.fields}}).get_data())
-            return response
-        return _media_response(media)
+        return media_store.receive_chunk(media, media_store.chunk_offset(args.get("offset")), ExcMediaOut())
 
 
 @blp.route("/media/bundle")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.accounts.models import User
 from webapp.core.clock import utcnow
 from webapp.core.types import Timestamps, UTCDateTime, UUIDKey, Versioned
+from webapp.core.uploads import UploadedFile
 from webapp.extensions import db
 
 # prepared: the visit is planned (evidence may already be captured on the day); done: it took place
@@ -135,30 +136,15 @@ class EvidenceItem(db.Model):
     media: Mapped[Media | None] = relationship(back_populates="item", uselist=False, cascade="all, delete-orphan")
 
 
-class Media(db.Model):
-    """A photo or audio file declared with its size and SHA-256; its bytes live in instance/media/<id>.
-
-    While uploading, the bytes held are the size of ``<id>.part`` (see ``media.received_bytes``), so an
-    interrupted upload resumes where it stopped without a database write per chunk; ``received`` is set
-    once the file is verified.
-    """
+class Media(UploadedFile, db.Model):
+    """A photo or audio file of an evidence item (columns and upload rules: ``core/uploads.py``)."""
 
     __tablename__ = "excursion_media"
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     item_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("excursion_item.id", ondelete="CASCADE"), nullable=False, unique=True)
-    content_type: Mapped[str] = mapped_column(String(100), nullable=False)
-    size: Mapped[int] = mapped_column(Integer, nullable=False)
-    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
-    received: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     item: Mapped[EvidenceItem] = relationship(back_populates="media")
-
-    @property
-    def complete(self) -> bool:
-        return self.completed_at is not None
 
 
 class QuotaReminder(UUIDKey, db.Model):

@@ -4,14 +4,15 @@ l’élu·e") and the one line at the top of the note page saying what is expect
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
 from webapp.core.clock import to_paris, utcnow
-from webapp.extensions import db
+from webapp.core.templating import when as when_words
 from webapp.notes import policy
-from webapp.notes.models import Note, NoteAddressee
+from webapp.notes.models import Note
 
 # Who reads, in the order their view of the note matters.
 _FOR_ADDRESSEE = {"sent": "À traiter", "answered": "À traiter", "question": "Question posée à l’auteur",
@@ -35,25 +36,37 @@ def reader_status(note: Note, user) -> str:
     return _(_OTHERS.get(note.status, note.status))
 
 
-class InboxMarks:
-    """What the inbox rows show about the reader, read in one statement for the whole page."""
+class InboxLine(NamedTuple):
+    """An inbox row as the page prints it: every word and link already made (no call per row in Jinja)."""
 
-    def __init__(self, receipts: dict):
-        self._receipts = receipts  # note id -> acknowledged_at, for the notes addressed to the reader
+    id: str
+    href: str
+    title: str
+    status: str
+    words: str  # the state from the reader's side
+    unread: bool
+    deadline: str
+    author: str
+    unit: str | None
+    argument: str | None
 
-    def unread(self, note: Note) -> bool:
-        return note.id in self._receipts and self._receipts[note.id] is None
 
-    def status(self, note: Note) -> str:
-        words = _FOR_ADDRESSEE if note.id in self._receipts else _FOR_DELEGATEE
-        return _(words.get(note.status) or _OTHERS.get(note.status, note.status))
+URGENCY_ORDER = ("overdue", "today", "soon", "later", "paused", "done")
 
 
-def inbox_marks(user, notes) -> InboxMarks:
-    ids = [note.id for note in notes]
-    rows = db.session.execute(db.select(NoteAddressee.note_id, NoteAddressee.acknowledged_at).where(
-        NoteAddressee.user_id == user.id, NoteAddressee.note_id.in_(ids))).all() if ids else []
-    return InboxMarks(dict(rows))
+def inbox_groups(rows, note_href: str, urgency, now: datetime) -> list[tuple[str, list[InboxLine]]]:
+    """The page's rows grouped by urgency (overdue first), as lines; ``note_href`` has ``{}`` for the id."""
+    addressee = {status: _(words) for status, words in _FOR_ADDRESSEE.items()}
+    delegatee = {status: _(words) for status, words in _FOR_DELEGATEE.items()}
+    others = {status: _(words) for status, words in _OTHERS.items()}
+    groups: dict[str, list[InboxLine]] = {}
+    for row in rows:
+        words = (addressee if row.addressed else delegatee).get(row.status) or others.get(row.status, row.status)
+        key = str(row.id)
+        groups.setdefault(urgency(row, now), []).append(InboxLine(
+            key, note_href.format(key), row.title, row.status, words, row.unread, when_words(row.deadline),
+            row.author, row.unit, row.deadline_argument))
+    return [(key, groups[key]) for key in URGENCY_ORDER if key in groups]
 
 
 def is_unread(note: Note, user) -> bool:

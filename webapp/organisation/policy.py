@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from webapp.accounts.models import Mandate
 from webapp.extensions import db
 from webapp.organisation.models import Coordinator
@@ -53,17 +55,24 @@ def sees_nav(user) -> bool:
     the navigation asks it on every page.
     """
     from webapp.core.clock import utcnow
-    from webapp.organisation.models import Publication
 
     if not _signed_in(user):
         return False
-    newest = db.select(Mandate.id).order_by(Mandate.starts_on.desc()).limit(1).scalar_subquery()
-    mandate_id, published, coordinates = db.session.execute(db.select(
-        newest,
-        db.select(Publication.id).where(Publication.mandate_id == newest, Publication.publish_at <= utcnow())
-        .exists(),
-        db.select(Coordinator.id).where(Coordinator.user_id == user.id, Coordinator.mandate_id == newest)
-        .exists())).one()
+    mandate_id, published, coordinates = db.session.execute(_nav_statement(), {"user": user.id, "now": utcnow()}).one()
     if mandate_id is None:
         return False
     return published or is_assemblies(user) or coordinates or user.is_admin
+
+
+@cache
+def _nav_statement():
+    """Built once per process (every page runs it): the newest mandate, published, coordinated by the user."""
+    from webapp.organisation.models import Publication
+
+    newest = db.select(Mandate.id).order_by(Mandate.starts_on.desc()).limit(1).scalar_subquery()
+    now = db.bindparam("now", type_=Publication.publish_at.type)
+    return db.select(
+        newest,
+        db.select(Publication.id).where(Publication.mandate_id == newest, Publication.publish_at <= now).exists(),
+        db.select(Coordinator.id).where(Coordinator.user_id == db.bindparam("user", type_=Coordinator.user_id.type),
+                                        Coordinator.mandate_id == newest).exists())

@@ -115,6 +115,10 @@ def bodies(mandate: Mandate) -> list[Body]:
                               .order_by(Body.kind, Body.name)).all()
 
 
+def get_body(body_id) -> Body | None:
+    return db.session.get(Body, body_id)
+
+
 def all_posts(mandate: Mandate) -> list[Post]:
     return db.session.scalars(db.select(Post).join(Body).where(Body.mandate_id == mandate.id)
                               .order_by(Body.name, Post.created_at)).all()

@@ -27,6 +27,28 @@ register_kind("excursion", _("Excursions pratiques"))
 register_kind("general", _("Informations générales"))
 
 
+# Domains may set the quiet hours of a notification about their records (the anti-manuel's rules):
+# ``provider(notification)`` answers "urgent" (deliver now), ``(start, end)`` in Paris hours, or None.
+_quiet_providers: list = []
+
+
+def register_quiet_hours(provider) -> None:
+    if provider not in _quiet_providers:
+        _quiet_providers.append(provider)
+
+
+def quiet_until_for(pref: PushPreference, notification, now: datetime) -> datetime | None:
+    """When the notification may be delivered, if not now: the domain's quiet hours for it, else the
+    person's own; an urgent one is never held."""
+    for provider in _quiet_providers:
+        hours = provider(notification)
+        if hours == "urgent":
+            return None
+        if hours is not None:
+            return _quiet_until(hours[0], hours[1], now)
+    return quiet_until(pref, now)
+
+
 def of(user) -> PushPreference:
     """The person's preferences (defaults when never saved; not added to the session)."""
     pref = db.session.get(PushPreference, user.id)
@@ -53,7 +75,10 @@ def wants(pref: PushPreference, kind: str) -> bool:
 
 def quiet_until(pref: PushPreference, now: datetime) -> datetime | None:
     """When quiet hours are on at ``now``, the (UTC) moment they end; otherwise None."""
-    start, end = pref.quiet_start, pref.quiet_end
+    return _quiet_until(pref.quiet_start, pref.quiet_end, now)
+
+
+def _quiet_until(start: int | None, end: int | None, now: datetime) -> datetime | None:
     if start is None or end is None or start == end:
         return None
     local = to_paris(now)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -72,8 +73,14 @@ def mark_read_at(user, path: str) -> int:
 
 
 def unread_count(user) -> int:
-    return db.session.scalar(db.select(db.func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+    return db.session.scalar(_unread_statement(), {"user": user.id}) or 0
+
+
+@cache
+def _unread_statement():
+    """Built once per process: the navigation's badge asks it on every page."""
+    return db.select(db.func.count()).select_from(Notification).where(
+        Notification.user_id == db.bindparam("user", type_=Notification.user_id.type), Notification.read_at.is_(None))
 
 
 def recent(user, limit: int = 50) -> list[Notification]:

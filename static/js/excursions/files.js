@@ -1,11 +1,6 @@
-// Files captured on the phone: their fingerprint, their size as people read it, photos made lighter.
+// Files captured on the phone: their size as people read it, photos made lighter (their SHA-256: ../uploads.js).
 
 import { lang, t } from "../i18n.js";
-
-export async function sha256Hex(blob) {
-  const digest = await crypto.subtle.digest("SHA-256", await blob.arrayBuffer());
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 export function megabytes(bytes) {
   return (bytes / (1024 * 1024)).toLocaleString(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });

@@ -1,8 +1,7 @@
-// Uploading the captured files, by their client UUID (webapp/excursions/media.py on the server side):
-// small files whole, several per request (a round trip costs more than a photo's bytes on a mobile
-// network); large ones (or one already half sent) in chunks, each PUT at the offset the server last
-// confirmed (a 409 tells the real one). The server checks the SHA-256 of every whole file; only a file it
-// confirmed leaves the device.
+// Uploading the captured files, by their client UUID: small files whole, several per request (a round trip
+// costs more than a photo's bytes on a mobile network); large ones (or one already half sent) in chunks
+// through ../uploads.js, each PUT at the offset the server last confirmed (a 409 tells the real one). The
+// server checks the SHA-256 of every whole file; only a file it confirmed leaves the device.
 //
 //   const uploader = mediaUploader(
 //     { mediaUrl, bundleUrl, chunkBytes, bundleBytes, bundleFiles },   // the page's limits
@@ -13,6 +12,7 @@
 
 import { t } from "../i18n.js";
 import { freshToken, readJson, request } from "../http.js";
+import { uploadFile } from "../uploads.js";
 
 export function mediaUploader(cfg, device, { changed = () => {}, progress = () => {} } = {}) {
   /** A file the server confirmed (its SHA-256 matched): only then does its blob leave the device. */
@@ -107,14 +107,11 @@ export function mediaUploader(cfg, device, { changed = () => {}, progress = () =
     const start = meter.done;
     try {
       // Optimistic: no HEAD first. A server holding another amount answers 409 with its offset.
-      let received = item.uploaded || 0;
-      let complete = false;
-      while (!complete) {
-        ({ received, complete } = await putChunk(item, blob, received));
+      await uploadFile(`${cfg.mediaUrl}${item.media.id}`, blob, item.uploaded || 0, cfg.chunkBytes, (received) => {
         item.uploaded = received;
         meter.done = start + received;
         progress(meter.done, meter.total);
-      }
+      });
     } catch (error) {
       if (error.status) {
         await failed(item, error.message);
@@ -126,20 +123,6 @@ export function mediaUploader(cfg, device, { changed = () => {}, progress = () =
     }
     await confirmed(item);
     return true;
-  }
-
-  async function putChunk(item, blob, offset) {
-    const end = Math.min(offset + cfg.chunkBytes, blob.size);
-    const response = await request("PUT", `${cfg.mediaUrl}${item.media.id}?offset=${offset}`, {
-      body: blob.slice(offset, end), headers: { "Content-Type": "application/octet-stream" },
-    });
-    const data = await readJson(response);
-    if (response.ok) return { received: data.received, complete: data.complete };
-    if (response.status === 409 && response.headers.get("Upload-Offset") !== null) {
-      // The server holds another amount (an answer was lost, or it never got the start): resume there.
-      return { received: Number(response.headers.get("Upload-Offset")), complete: false };
-    }
-    throw Object.assign(new Error(data?.error?.message ?? `Erreur ${response.status}`), { status: response.status });
   }
 
   /** Small files go whole, several per request; large ones (or one already half sent) go in chunks. */

@@ -11,7 +11,10 @@ from webapp.accounts.roles import roles_of
 from webapp.core.clock import utcnow
 from webapp.core.pagination import page_args
 from webapp.notes import ahead, policy, service, wording
+from webapp.notes.service.inbox import parse_cursor
 from webapp.notes.views.common import STATUS_LABELS, bp
+
+INBOX_PAGE = 30  # notes a page of the inbox shows
 
 # --- lists ----------------------------------------------------------------------------------------
 
@@ -36,30 +39,27 @@ def index():
 @bp.get("/inbox")
 @login_required
 def inbox():
-    """The élu's inbox, phone first: by urgency, with filters and search."""
+    """The élu's inbox, phone first: by urgency, with filters and search; pages by keyset (``?after=``)."""
     if "cabinet" in roles_of(current_user):
         abort(403)
     status = request.args.get("status") or None
     q = request.args.get("q", "").strip()
     unit_id = _arg_uuid("unit")
     commission_id = _arg_uuid("commission")
-    page = service.inbox_page(current_user, *page_args(30), status=status, unit_id=unit_id,
-                              commission_id=commission_id, q=q)
-    marks = wording.inbox_marks(current_user, page.items)  # one statement, whatever the page size
-    now = utcnow()
-    groups: dict[str, list] = {}
-    for note in page.items:
-        groups.setdefault(service.urgency(note, now), []).append(note)
-    order = ["overdue", "today", "soon", "later", "paused", "done"]
+    after = request.args.get("after")
+    rows, next_cursor = service.inbox_rows(current_user, after=parse_cursor(after), per_page=INBOX_PAGE,
+                                           status=status, unit_id=unit_id, commission_id=commission_id, q=q)
+    note_href = url_for("notes.show", note_id=uuid.UUID(int=0)).replace(str(uuid.UUID(int=0)), "{}")
+    filter_url = _filter_url(q, status, unit_id, commission_id)
     return render_template(
-        "notes/inbox.html", page=page, groups=[(k, groups[k]) for k in order if k in groups], q=q, status=status,
-        unit_id=unit_id, commission_id=commission_id, statuses=STATUS_LABELS,
-        filter_url=_filter_url(q, status, unit_id, commission_id), marks=marks,
-        **service.inbox_filter_choices())
+        "notes/inbox.html", groups=wording.inbox_groups(rows, note_href, service.urgency, utcnow()), q=q,
+        status=status, unit_id=unit_id, commission_id=commission_id, statuses=STATUS_LABELS,
+        filter_url=filter_url, next_url=filter_url(after=next_cursor) if next_cursor else None,
+        first_url=filter_url() if after else None, **service.inbox_filter_choices())
 
 
 def _filter_url(q, status, unit_id, commission_id):
-    """The inbox's URL with one filter changed (a chip), the others kept."""
+    """The inbox's URL with one filter changed (a chip), the others kept (from its first page)."""
     def url(**changes) -> str:
         args = {"q": q or None, "status": status, "unit": unit_id, "commission": commission_id, **changes}
         return url_for("notes.inbox", **{k: v for k, v in args.items() if v})

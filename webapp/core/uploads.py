@@ -1,0 +1,401 @@
+"""Files uploaded from phones by UUID with their size and SHA-256, stored under instance/media/ (never in
+the database). Shared by the domains that capture media offline (excursions' evidence, testimonies' videos):
+a row with the columns of ``UploadedFile`` describes the file, this module writes and checks its bytes.
+
+Two ways in, both ending with a SHA-256 check and a durable file before anything is confirmed (the phone
+deletes its copy on that answer):
+
+- a large file comes in chunks at the offset the server holds (the size of ``<id>.part``), so a cut
+  upload resumes where it stopped; the last chunk triggers the check;
+- small files (photos downscaled on the phone, short recordings) travel several per request, whole, one
+  after the other (a "bundle"): on a mobile network each request costs a round trip, and 40 photos sent
+  one by one spend more time waiting than sending. Each file of a bundle is kept as soon as it is
+  verified, so a cut loses only the file in flight, as a cut chunk would.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import re
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from flask import abort, current_app, jsonify, request
+from flask_babel import gettext as _
+from sqlalchemy import Integer, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.exceptions import ClientDisconnected
+
+from webapp.core.clock import utcnow
+from webapp.core.errors import DomainError
+from webapp.core.types import UTCDateTime
+
+
+class UploadedFile:
+    """Columns of a file declared with its size and SHA-256; its bytes live in instance/media/<id>.
+
+    While uploading, the bytes held are the size of ``<id>.part`` (see ``received_bytes``), so an
+    interrupted upload resumes where it stopped without a database write per chunk; ``received`` is set
+    once the file is verified.
+    """
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    content_type: Mapped[str] = mapped_column(String(100), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    received: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def complete(self) -> bool:
+        return self.completed_at is not None
+
+
+
+def media_folder() -> Path:
+    folder = Path(current_app.instance_path) / "media"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def media_path(media: UploadedFile) -> Path:
+    """The verified file; ``.part`` holds the bytes of an upload in progress."""
+    return media_folder() / str(media.id)
+
+
+def _part_path(media: UploadedFile) -> Path:
+    return media_folder() / f"{media.id}.part"
+
+
+@contextmanager
+def locked(media: UploadedFile) -> Iterator[None]:
+    """Hold the media's lock while its bytes are written: two uploads of the same file (a phone's retry
+    while the first request still runs) take turns, in one process or several (gunicorn workers).
+
+    A lock file next to the media, locked with ``flock``: on SQLite there is no row lock, and on
+    PostgreSQL the row lock (``with_for_update``) is taken too but only spans one database.
+    """
+    with open(media_folder() / f"{media.id}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _stored_whole(media: UploadedFile) -> bool:
+    """The verified file is on disk (a twin request completed it; its commit may still be on its way)."""
+    if not media.complete and media_path(media).exists():
+        _mark_complete(media)
+    return media.complete
+
+
+def received_bytes(media: UploadedFile) -> int:
+    """How many bytes the server holds: the size of the partial file (no database write per chunk)."""
+    if media.complete:
+        return media.size
+    part = _part_path(media)
+    return part.stat().st_size if part.exists() else 0
+
+
+def write_chunk(media: UploadedFile, offset: int, chunk: bytes) -> UploadedFile:
+    """Append ``chunk`` at ``offset``; at the last byte, check the SHA-256 before accepting the file.
+
+    The offset must be what the server holds: a client that lost an answer asks again (HEAD) and resumes.
+    Partial bytes are not synced to disk one chunk at a time: a partial file damaged by a crash fails the
+    final SHA-256 check and is sent again from the device, which keeps its copy until then.
+    """
+    if media.complete:
+        return media
+    with locked(media):
+        return _write_chunk(media, offset, chunk)
+
+
+def _write_chunk(media: UploadedFile, offset: int, chunk: bytes) -> UploadedFile:
+    # Under the media's lock: what the server holds cannot change while this chunk is checked and written.
+    if _stored_whole(media):
+        return media
+    held = received_bytes(media)
+    if offset < held and offset + len(chunk) <= held and _holds(media, offset, chunk):
+        return media  # a retry of a chunk already stored: answered with the current offset
+    if offset != held:
+        raise OffsetMismatch(media, held)
+    if offset + len(chunk) > media.size:
+        raise DomainError(_("Le fichier dépasse la taille annoncée."), status=413)
+    part = _part_path(media)
+    last = offset + len(chunk) == media.size
+    hasher = _running_hash(media, offset)
+    with open(part, "r+b" if offset else "wb") as handle:
+        handle.seek(offset)  # at the offset the chunk claims, never past what was verified as held
+        handle.write(chunk)
+        if last:
+            handle.flush()
+            os.fsync(handle.fileno())
+    if hasher is not None:
+        hasher.update(chunk)
+    if last:
+        _forget_hash(media)
+        # Hashed while written; read back only when earlier chunks went to another process (or before
+        # a restart), whose running hash this process does not have.
+        _complete(media, part, hasher.hexdigest() if hasher is not None else None)
+    elif hasher is not None:
+        _keep_hash(media, offset + len(chunk), hasher)
+    return media
+
+
+# The SHA-256 of each upload in progress, as far as its chunks went through this process: a phone sends
+# its chunks one after the other on one kept-alive connection, hence to one worker, so the last chunk
+# finds the hash of all the others here and the file is never read back. Bounded (a few hundred bytes
+# per upload); an upload missing here (evicted, other worker, restart) is read back once at the end.
+_HASHES: OrderedDict[uuid.UUID, tuple[int, object]] = OrderedDict()
+_HASHES_LOCK = threading.Lock()
+_HASHES_KEPT = 512
+
+
+def _running_hash(media: UploadedFile, offset: int):
+    """The hash of the bytes before ``offset``, or None when this process did not see them all."""
+    if offset == 0:
+        return hashlib.sha256()
+    with _HASHES_LOCK:
+        at, hasher = _HASHES.get(media.id, (None, None))
+    return hasher if at == offset else None
+
+
+def _keep_hash(media: UploadedFile, offset: int, hasher) -> None:
+    with _HASHES_LOCK:
+        _HASHES[media.id] = (offset, hasher)
+        _HASHES.move_to_end(media.id)
+        while len(_HASHES) > _HASHES_KEPT:
+            _HASHES.popitem(last=False)
+
+
+def _forget_hash(media: UploadedFile) -> None:
+    with _HASHES_LOCK:
+        _HASHES.pop(media.id, None)
+
+
+def _holds(media: UploadedFile, offset: int, chunk: bytes) -> bool:
+    with open(_part_path(media), "rb") as handle:
+        handle.seek(offset)
+        return handle.read(len(chunk)) == chunk
+
+
+class OffsetMismatch(DomainError):
+    """The chunk does not start where the server stopped (a lost answer, a second device)."""
+
+    code = "offset_mismatch"
+
+    def __init__(self, media: UploadedFile, held: int):
+        super().__init__(_("Reprise attendue à l’octet %(n)s.", n=held), fields={"offset": [str(held)]}, status=409)
+        self.media = media
+
+
+def _complete(media: UploadedFile, part: Path, digest: str | None = None) -> None:
+    """Check the SHA-256 of the whole file, give it its final name and make it durable before confirming:
+    the device deletes its copy on this answer.
+
+    The bytes were synced by the caller; the rename is made durable by syncing the folder. A crash in
+    between leaves a final file the database does not call complete; the device then sends it again.
+    """
+    digest = digest or _sha256(part)
+    if digest != media.sha256:
+        # Start again from zero; the device keeps its copy until the hash is confirmed.
+        part.unlink(missing_ok=True)
+        raise DomainError(_("Le fichier reçu ne correspond pas à l’original (empreinte SHA-256 différente). "
+                            "Il reste sur l’appareil et sera renvoyé."),
+                          fields={"sha256": [digest]}, status=422)
+    final = media_path(media)
+    os.replace(part, final)
+    _fsync_folder(final.parent)
+    _mark_complete(media)
+
+
+def _mark_complete(media: UploadedFile) -> None:
+    media.received, media.completed_at = media.size, utcnow()
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable too (POSIX asks for the folder to be synced after a rename)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def media_state(media: UploadedFile) -> dict:
+    return {"id": media.id, "size": media.size, "received": received_bytes(media), "sha256": media.sha256,
+            "complete": media.complete, "content_type": media.content_type}
+
+
+# --- bundles of whole small files ----------------------------------------------------------------------
+
+_PART = re.compile(r"^\s*([0-9a-fA-F-]{36})\s*=\s*(\d{1,10})\s*$")
+
+
+@dataclass
+class BundlePart:
+    """One file of a bundle, with what became of it (HTTP-like status and a message for the person)."""
+
+    id: uuid.UUID
+    size: int
+    media: UploadedFile | None = None
+    status: int = 200
+    message: str = ""
+
+    def refuse(self, status: int, message: str) -> None:
+        self.status, self.message = status, message
+
+    def state(self) -> dict:
+        complete = self.media is not None and self.status == 200 and self.media.complete
+        return {"id": str(self.id), "status": self.status, "complete": complete,
+                "received": self.size if complete else 0, "error": self.message or None}
+
+
+def parse_bundle(header: str | None, content_length: int | None, limit: int, max_files: int) -> list[BundlePart]:
+    """Read ``Bundle-Parts: <media id>=<size>, ...`` (the order of the bytes in the body)."""
+    entries = [e for e in (header or "").split(",") if e.strip()]
+    if not entries:
+        raise DomainError(_("En-tête Bundle-Parts manquant : « identifiant=taille, … »."), status=400)
+    if len(entries) > max_files:
+        raise DomainError(_("%(n)s fichiers au plus par envoi groupé.", n=max_files), status=413)
+    parts = []
+    for entry in entries:
+        match = _PART.match(entry)
+        if match is None:
+            raise DomainError(_("En-tête Bundle-Parts illisible : « identifiant=taille, … »."), status=400)
+        try:
+            parts.append(BundlePart(uuid.UUID(match.group(1)), int(match.group(2))))
+        except ValueError:
+            raise DomainError(_("En-tête Bundle-Parts illisible : « identifiant=taille, … »."), status=400) from None
+    if len({p.id for p in parts}) != len(parts):
+        raise DomainError(_("Un même fichier figure deux fois dans l’envoi groupé."), status=400)
+    total = sum(p.size for p in parts)
+    if total > limit:
+        raise DomainError(_("Envoi groupé trop volumineux : %(size)s Mo pour %(limit)s Mo au plus.",
+                            size=megabytes(total), limit=megabytes(limit)), status=413)
+    if content_length != total:
+        raise DomainError(_("La longueur du corps ne correspond pas à la somme des tailles annoncées."),
+                          status=400)
+    return parts
+
+
+def megabytes(size: int) -> str:
+    """A size in megabytes, the French way (« 2,5 »)."""
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",")
+
+
+def receive_bundle(parts: list[BundlePart], stream) -> list[BundlePart]:
+    """Read the body file by file; verify and keep each accepted one at once.
+
+    Parts already refused (unknown, forbidden, wrong size) or already complete are read and skipped. A
+    connection cut ends the loop: what was verified before it is kept, the rest is marked not received.
+    The folder is synced once for the whole bundle, and only then are the files called complete.
+    """
+    kept: list[UploadedFile] = []
+    try:
+        for index, part in enumerate(parts):
+            data = _read_exactly(stream, part.size)
+            if data is None:
+                for missing in parts[index:]:
+                    missing.refuse(400, _("Connexion coupée : fichier non reçu."))
+                break
+            if part.status == 200 and not part.media.complete:
+                with locked(part.media):
+                    if media_path(part.media).exists() or _keep(part, data):
+                        kept.append(part.media)
+    finally:
+        if kept:
+            _fsync_folder(media_folder())
+            for media in kept:
+                _mark_complete(media)
+    return parts
+
+
+def _read_exactly(stream, size: int) -> bytes | None:
+    chunks, left = [], size
+    try:
+        while left:
+            block = stream.read(left)
+            if not block:
+                return None
+            chunks.append(block)
+            left -= len(block)
+    except ClientDisconnected:
+        return None
+    return b"".join(chunks)
+
+
+def _keep(part: BundlePart, data: bytes) -> bool:
+    """Check the SHA-256 from memory, then write, sync and name the file; its folder is synced later."""
+    if hashlib.sha256(data).hexdigest() != part.media.sha256:
+        part.refuse(422, _("Le fichier reçu ne correspond pas à l’original (empreinte SHA-256 différente). "
+                           "Il reste sur l’appareil et sera renvoyé."))
+        return False
+    part_path = _part_path(part.media)
+    with open(part_path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(part_path, media_path(part.media))
+    return True
+
+
+def drop_files(media: UploadedFile) -> None:
+    """Remove the file, its partial bytes and its lock file (a withdrawn testimony's video)."""
+    with locked(media):
+        for path in (media_path(media), _part_path(media)):
+            path.unlink(missing_ok=True)
+    (media_folder() / f"{media.id}.lock").unlink(missing_ok=True)
+
+
+# --- the HTTP side of a chunked upload (the domains' API handlers load the row and check the policy) ------
+
+_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+|\*)$")
+
+
+def chunk_offset(offset: int | None) -> int:
+    """The chunk's offset: ``?offset=`` or a ``Content-Range: bytes start-end/total`` header."""
+    if offset is not None:
+        return offset
+    match = _RANGE.match(request.headers.get("Content-Range", ""))
+    if match is None:
+        abort(400, description="Offset missing: ?offset= or Content-Range: bytes start-end/total.")
+    return int(match.group(1))
+
+
+def upload_response(media: UploadedFile, schema, status: int = 200):
+    """The file's state as ``schema`` dumps it, with ``Upload-Offset`` and ``Upload-Complete``."""
+    response = jsonify(schema.dump(media_state(media)))
+    response.status_code = status
+    response.headers["Upload-Offset"] = str(received_bytes(media))
+    response.headers["Upload-Complete"] = "?1" if media.complete else "?0"
+    return response
+
+
+def receive_chunk(media: UploadedFile, offset: int, schema):
+    """Write the request's body at ``offset``; a wrong offset answers 409 with the one the server holds."""
+    try:
+        write_chunk(media, offset, request.get_data(cache=False))
+    except OffsetMismatch as mismatch:
+        response = upload_response(media, schema, 409)
+        response.set_data(jsonify({"error": {"code": mismatch.code, "message": mismatch.message,
+                                             "fields": mismatch.fields}}).get_data())
+        return response
+    return upload_response(media, schema)

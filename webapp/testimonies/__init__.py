@@ -1,0 +1,30 @@
+"""Ma vie d'élu local (003:486-518, issue 17): video testimonies of the local actors who sit with élus in
+the organisation's bodies, filmed on a phone by the assemblies service (offline, uploaded like excursion
+evidence), captioned in Tandem, published on a public site without sign-in or cookie, as open data, and
+shown at the neighbouring Tandem sites ("chez nos voisins")."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Wire the domain into the app: API, public and collection pages, navigation, periodic tasks."""
+    from flask_babel import lazy_gettext as _l
+
+    from webapp.core.home import NavEntry, register_nav
+    from webapp.extensions import api
+    from webapp.testimonies import api as testimonies_api
+    from webapp.testimonies import policy, public, tasks  # noqa: F401 (tasks registers the periodic jobs)
+    from webapp.testimonies import views as testimonies_views
+
+    app.config.setdefault("TESTIMONY_VIDEO_MAX_BYTES", 200 * 1024 * 1024)
+    app.config.setdefault("TESTIMONY_CHUNK_BYTES", 1024 * 1024)
+    # Neighbours' open data: fetched by the worker, never more than this, never slower than this.
+    app.config.setdefault("NEIGHBOUR_TIMEOUT_SECONDS", 10)
+    app.config.setdefault("NEIGHBOUR_MAX_BYTES", 2 * 1024 * 1024)
+    api.register_blueprint(testimonies_api.blp)
+    app.register_blueprint(testimonies_views.bp)
+    app.register_blueprint(public.bp)
+    register_nav(NavEntry(lambda: str(_l("Témoignages")), "testimonies.manage", policy.can_collect, order=64,
+                          icon="group"))
