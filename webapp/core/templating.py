@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -95,6 +96,19 @@ def page_url(number: int) -> str:
     return url_for(request.endpoint, **args)
 
 
+_roles_of: list[Callable[[object], frozenset]] = []
+
+
+def register_roles(roles_of: Callable[[object], frozenset]) -> None:
+    """The function that names a signed-in person's roles for the templates (``accounts`` registers it):
+    core reads it here and imports no domain."""
+    _roles_of[:] = [roles_of]
+
+
+def _my_roles(user) -> frozenset:
+    return _roles_of[0](user) if _roles_of else frozenset()
+
+
 def register(app: Flask) -> None:
     asset = asset_url(app)
     app.jinja_env.globals["get_locale"] = get_locale
@@ -113,9 +127,8 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def globals_():
-        from webapp.accounts.roles import roles_of
         from webapp.core.home import nav_for
 
         if not current_user.is_authenticated:
             return {"asset": asset, "my_roles": frozenset(), "nav_items": []}
-        return {"asset": asset, "my_roles": roles_of(current_user), "nav_items": nav_for(current_user)}
+        return {"asset": asset, "my_roles": _my_roles(current_user), "nav_items": nav_for(current_user)}
