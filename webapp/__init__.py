@@ -6,7 +6,6 @@ import sys
 from datetime import timedelta
 
 from flask import Flask, request
-from flask_babel import lazy_gettext as _
 from flask_login import current_user
 
 from webapp import config as settings
@@ -75,6 +74,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from webapp import (
+        accounts,
         atlas,
         commissions,
         cooperation,
@@ -82,34 +82,19 @@ def register_blueprints(app: Flask) -> None:
         excursions,
         forum,
         notes,
+        oncall,
         organisation,
+        push,
+        pwa,
         testimonies,
     )
-    from webapp.accounts import api as accounts_api
-    from webapp.accounts import home as accounts_home
-    from webapp.accounts import views as accounts_views
     from webapp.core import idempotency  # noqa: F401 (idempotency's model)
     from webapp.core import views as core_views
-    from webapp.core.home import NavEntry, register_nav, register_provider
-    from webapp.push import api as push_api
-    from webapp.push import delivery as push_delivery
-    from webapp.push import service as push_service
-    from webapp.push import views as push_views
-    from webapp.pwa import views as pwa_views
 
     app.register_blueprint(core_views.bp)
-    app.register_blueprint(pwa_views.bp)
-    app.register_blueprint(accounts_views.bp)
-    api.register_blueprint(accounts_api.blp)
-    register_provider(accounts_home.todo)
-    app.register_blueprint(push_views.bp)
-    api.register_blueprint(push_api.blp)
-    push_delivery.register(app)
-    register_nav(NavEntry(lambda: _("Notifications"), "push.centre", lambda user: True, order=90, primary=True,
-                          badge=push_service.unread_count, icon="bell"))
     # Each domain wires its own pages, API, home to-dos, navigation, demo data and periodic tasks.
-    for domain in (notes, excursions, commissions, atlas, forum, organisation, designation, cooperation,
-                   testimonies):
+    for domain in (pwa, accounts, push, notes, excursions, commissions, atlas, forum, organisation, designation,
+                   cooperation, testimonies, oncall):
         domain.register(app)
 
 

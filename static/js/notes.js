@@ -93,7 +93,7 @@ const BODIES = {
   agreement(form, submitter) {
     const day = value(form, "deadline");
     const keep = day === form.dataset.proposedDay && form.dataset.proposedDeadline;
-    return { action: submitter?.value || "agree", deadline: keep ? form.dataset.proposedDeadline : parisEvening(day),
+    return { deadline: keep ? form.dataset.proposedDeadline : parisEvening(day),
       argument: value(form, "argument"), comment: value(form, "comment") };
   },
   settle: (form, submitter) => ({ accept: submitter?.value === "accept", comment: value(form, "comment") }),
@@ -128,7 +128,7 @@ async function onSubmit(event) {
   // Closed at once (not after the store answers): the person may already be opening the next panel.
   form.reset();
   closePanels();
-  await enqueue({ url: form.dataset.apiUrl, body, label, ref: noteRef() });
+  await enqueue({ url: submitter?.dataset.apiUrl || form.dataset.apiUrl, body, label, ref: noteRef() });
   showPending();
 }
 

@@ -23,7 +23,7 @@ def test_client_supplied_id_and_full_flow_through_the_api(client, make):
     assert client.post(f"/api/v1/notes/{note_id}/submit").get_json()["status"] == "submitted"
     client.post("/logout")
     client.login(w.manager)
-    agreed = client.post(f"/api/v1/notes/{note_id}/agreement", json={"action": "agree"}).get_json()
+    agreed = client.post(f"/api/v1/notes/{note_id}/agreement", json={}).get_json()
     assert agreed["status"] == "sent" and agreed["agreed_by"]["id"] == str(w.manager.id)
     client.post("/logout")
     client.login(w.elu)
@@ -35,6 +35,18 @@ def test_client_supplied_id_and_full_flow_through_the_api(client, make):
     history = [e["action"] for e in client.get(f"/api/v1/notes/{note_id}/history").get_json()]
     assert history[:4] == ["note.created", "note.submitted", "note.agreed", "note.sent"]
     assert history[-1] == "note.acknowledged"
+
+
+def test_agreeing_and_returning_are_two_endpoints(client, make):
+    w = world(make)
+    note = note_in(w, "submitted")
+    client.login(w.manager)
+    silent = client.post(f"/api/v1/notes/{note.id}/return", json={})
+    assert silent.status_code == 422 and "comment" in silent.get_json()["error"]["fields"]
+    returned = client.post(f"/api/v1/notes/{note.id}/return", json={"comment": "Précisez le coût."})
+    assert returned.status_code == 200 and returned.get_json()["status"] == "returned"
+    # Once returned, the note is back with its author: nothing is left for the manager to agree.
+    assert client.post(f"/api/v1/notes/{note.id}/agreement", json={}).status_code == 403
 
 
 def test_a_retried_answer_with_the_same_key_is_recorded_once(client, make):

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
+from tests.notes.helpers import note_in, world
 from tests.support.browser import axe_violations, sign_in
 from webapp.core.clock import to_paris, utcnow
 
@@ -99,3 +100,22 @@ def test_note_from_draft_to_decision_on_phones(phone, make):
     assert "Option B retenue" in colleague.locator(".decision").inner_text()
     assert "Chiffrage à confirmer avec les finances." in colleague.locator(".answers").inner_text()
     assert colleague.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_manager_returns_a_note_from_the_phone(phone, make):
+    # The agreement panel's second button goes to the note's own "return" endpoint through the outbox.
+    w = world(make)
+    note = note_in(w, "submitted")
+    boss = phone()
+    sign_in(boss, w.manager, PASSWORD)
+    boss.goto(f"/notes/{note.id}")
+    boss.get_by_role("button", name="Convenir du délai").click()
+    boss.get_by_label("Commentaire (obligatoire si vous modifiez le délai, ou pour renvoyer la note)").fill(
+        "Précisez le coût par site.")
+    boss.get_by_role("button", name="Renvoyer à l’auteur").click()
+    expect(boss.locator("#note-pending")).to_contain_text("Accord sur le délai : Renvoyer à l’auteur · Envoyé")
+    agent = phone()
+    sign_in(agent, w.author, PASSWORD)
+    agent.goto(f"/notes/{note.id}")
+    expect(agent.locator("#note-status")).to_have_text("À reprendre")
+    expect(agent.locator("main")).to_contain_text("Précisez le coût par site.")

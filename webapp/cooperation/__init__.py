@@ -8,5 +8,15 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """Wire the domain into the app: models (the notes' situation type refers to them), later its pages."""
-    from webapp.cooperation import models  # noqa: F401
+    """Wire the domain into the app: pages, navigation, home lines, the notifications' quiet hours."""
+    from flask_babel import lazy_gettext as _l
+
+    from webapp.cooperation import home, models, routing  # noqa: F401 (models: the notes refer to them)
+    from webapp.cooperation import views as cooperation_views
+    from webapp.core.home import NavEntry, register_nav, register_provider
+
+    app.register_blueprint(cooperation_views.bp)
+    register_nav(NavEntry(lambda: str(_l("Anti-manuel")), "cooperation.index", home.sees_nav, order=64,
+                          icon="group"))
+    register_provider(home.todo_sections)
+    routing.register()

@@ -129,6 +129,15 @@ def referent_elus(unit: OrgUnit) -> list[User]:
         .distinct().order_by(User.name)).all())
 
 
+def delegation_units(user: User) -> list[OrgUnit]:
+    """The units the person's current delegation covers (an élu référent may open their anti-manuels)."""
+    return list(db.session.scalars(
+        db.select(OrgUnit).join(delegation_unit, delegation_unit.c.unit_id == OrgUnit.id)
+        .join(EluFunction, EluFunction.id == delegation_unit.c.function_id).join(Elu, Elu.id == EluFunction.elu_id)
+        .where(Elu.user_id == user.id, Elu.mandate_id == current_mandate_id(), EluFunction.ended_on.is_(None))
+        .distinct().order_by(OrgUnit.name)).all())
+
+
 def get_charter(charter_id) -> Charter | None:
     return db.session.get(Charter, charter_id)
 

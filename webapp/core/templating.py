@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -88,6 +89,19 @@ def template_gettext():
     return gettext
 
 
+_roles_of: list[Callable[[object], frozenset]] = []
+
+
+def register_roles(roles_of: Callable[[object], frozenset]) -> None:
+    """The function that names a signed-in person's roles for the templates (``accounts`` registers it):
+    core reads it here and imports no domain."""
+    _roles_of[:] = [roles_of]
+
+
+def _my_roles(user) -> frozenset:
+    return _roles_of[0](user) if _roles_of else frozenset()
+
+
 def register(app: Flask) -> None:
     asset = asset_url(app)
     app.jinja_env.globals["_"] = template_gettext()
@@ -106,9 +120,8 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def globals_():
-        from webapp.accounts.roles import roles_of
         from webapp.core.home import nav_for
 
         if not current_user.is_authenticated:
             return {"asset": asset, "my_roles": frozenset(), "nav_items": []}
-        return {"asset": asset, "my_roles": roles_of(current_user), "nav_items": nav_for(current_user)}
+        return {"asset": asset, "my_roles": _my_roles(current_user), "nav_items": nav_for(current_user)}

@@ -31,6 +31,7 @@ from webapp.notes.schemas import (
     NoteRenegotiationIn,
     NoteRenegotiationOut,
     NoteReplyIn,
+    NoteReturnIn,
     NoteSettleIn,
     NoteTimelineOut,
 )
@@ -121,13 +122,24 @@ class Agreement(MethodView):
     @blp.arguments(NoteAgreementIn)
     @blp.response(200, NoteOut)
     def post(self, data, note_id):
-        """The manager agrees (possibly amending deadline and argument, with a comment) or returns."""
+        """The manager agrees the deadline, possibly amending deadline and argument (with a comment)."""
         note = _load(note_id)
         require(policy.is_manager(current_user, note))
-        if data["action"] == "return":
-            return service.return_to_author(current_user, note, data["comment"])
         return service.agree(current_user, note, deadline=data["deadline"], argument=data["argument"],
                              comment=data["comment"])
+
+
+@blp.route("/<uuid:note_id>/return")
+class Return(MethodView):
+    @idempotent
+    @signed_in
+    @blp.arguments(NoteReturnIn)
+    @blp.response(200, NoteOut)
+    def post(self, data, note_id):
+        """The manager returns the note to its author, saying what to rework."""
+        note = _load(note_id)
+        require(policy.is_manager(current_user, note))
+        return service.return_to_author(current_user, note, data["comment"])
 
 
 @blp.route("/<uuid:note_id>/acknowledge")

@@ -153,9 +153,12 @@ class NotePatch(InSchema):
 
 
 class NoteAgreementIn(InSchema):
-    action = fields.String(required=True, validate=validate.OneOf(["agree", "return"]))
     deadline = fields.AwareDateTime(load_default=None)
     argument = fields.String(load_default=None, validate=validate.Length(max=2000))
+    comment = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class NoteReturnIn(InSchema):
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
 
 

@@ -22,9 +22,41 @@ def register_kind(kind: str, label) -> None:
     KINDS[kind] = label
 
 
+# Kinds delivered at once, quiet hours or not (an on-call page for an urgent note).
+URGENT_KINDS: set[str] = set()
+
+
+def register_urgent_kind(kind: str) -> None:
+    URGENT_KINDS.add(kind)
+
+
 register_kind("note", _("Notes en stock"))
 register_kind("excursion", _("Excursions pratiques"))
 register_kind("general", _("Informations générales"))
+
+
+# Domains may set the quiet hours of a notification about their records (the anti-manuel's rules):
+# ``provider(notification)`` answers "urgent" (deliver now), ``(start, end)`` in Paris hours, or None.
+_quiet_providers: list = []
+
+
+def register_quiet_hours(provider) -> None:
+    if provider not in _quiet_providers:
+        _quiet_providers.append(provider)
+
+
+def quiet_until_for(pref: PushPreference, notification, now: datetime) -> datetime | None:
+    """When the notification may be delivered, if not now: the domain's quiet hours for it, else the
+    person's own; an urgent one (its kind, or its domain says so) is never held."""
+    if notification.kind in URGENT_KINDS:
+        return None
+    for provider in _quiet_providers:
+        hours = provider(notification)
+        if hours == "urgent":
+            return None
+        if hours is not None:
+            return _quiet_until(hours[0], hours[1], now)
+    return quiet_until(pref, now)
 
 
 def of(user) -> PushPreference:
@@ -53,7 +85,10 @@ def wants(pref: PushPreference, kind: str) -> bool:
 
 def quiet_until(pref: PushPreference, now: datetime) -> datetime | None:
     """When quiet hours are on at ``now``, the (UTC) moment they end; otherwise None."""
-    start, end = pref.quiet_start, pref.quiet_end
+    return _quiet_until(pref.quiet_start, pref.quiet_end, now)
+
+
+def _quiet_until(start: int | None, end: int | None, now: datetime) -> datetime | None:
     if start is None or end is None or start == end:
         return None
     local = to_paris(now)

@@ -31,7 +31,7 @@ def deliver_notification(notification_id: str) -> str:
     pref = preferences.of(notification.user)
     if not preferences.wants(pref, notification.kind):
         return "muted"
-    resume = preferences.quiet_until(pref, utcnow())
+    resume = preferences.quiet_until_for(pref, notification, utcnow())
     if resume is not None:
         deliver_notification.schedule((str(notification_id),), eta=resume)
         return "deferred"

@@ -1,0 +1,38 @@
+"""The anti-manuel on the home page: an élu sees each pair's rules, one line per situation type; a
+party sees the version waiting for their agreement."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from webapp.accounts.roles import roles_of
+from webapp.cooperation import diffs, policy, service
+from webapp.core.home import TodoItem, TodoSection
+
+
+def sees_nav(user) -> bool:
+    roles = roles_of(user)
+    return "cabinet" not in roles and bool(roles & {"elu", "manager", "agent", "admin"})
+
+
+def todo_sections(user) -> list[TodoSection]:
+    if "cabinet" in roles_of(user):
+        return []
+    sections = []
+    for charter in service.charters_of(user):
+        url = url_for("cooperation.charter", charter_id=charter.id)
+        draft = service.open_version(charter)
+        if draft is not None and policy.can_agree(user, draft):
+            sections.append(TodoSection(title=_("Anti-manuel à approuver"), order=15, items=[TodoItem(
+                _("Version %(n)d de l’anti-manuel · %(u)s", n=draft.number, u=charter.unit.name), url,
+                urgency="soon")]))
+        if not any(e.id == user.id for e in charter.elus):
+            continue
+        version = service.agreed_version(charter)
+        if version is None:
+            continue
+        items = [TodoItem(service.type_label(r.situation_type), url, detail=diffs.one_line(r)) for r in version.rules]
+        sections.append(TodoSection(title=_("Règles avec %(u)s", u=charter.unit.name), items=items, order=60,
+                                    more_url=url))
+    return sections
