@@ -7,9 +7,10 @@ from functools import cache
 
 from flask import g, has_request_context
 
-from webapp.accounts.models import Elu, EluFunction, Mandate, User
+from webapp.accounts.models import User
 from webapp.core.clock import to_paris, utcnow
 from webapp.extensions import db
+from webapp.organisation.models import Elu, EluFunction, Mandate
 
 AGENT_UNITS = ("direction", "service", "assemblies")
 RESPONSIBILITIES = ("president", "vice_president", "commission_president")

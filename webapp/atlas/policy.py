@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from webapp.accounts.models import PoliticalGroup
 from webapp.accounts.roles import roles_of
+from webapp.organisation.models import PoliticalGroup
 
 
 def _signed_in(user) -> bool:

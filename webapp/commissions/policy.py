@@ -6,8 +6,9 @@ functions), never from anything the client sends.
 
 from __future__ import annotations
 
-from webapp.accounts.models import Commission, OrgUnit, PoliticalGroup, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.accounts.roles import is_cabinet, roles_of
+from webapp.organisation.models import Commission, PoliticalGroup
 
 
 def _signed_in(user) -> bool:

@@ -9,11 +9,10 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.accounts.models import Elu
 from webapp.core.clock import utcnow
 from webapp.core.types import Timestamps, UTCDateTime, UUIDKey
 from webapp.extensions import db
-from webapp.organisation.models import Post
+from webapp.organisation.models import Elu, Post
 
 
 class Wish(UUIDKey, Timestamps, db.Model):
