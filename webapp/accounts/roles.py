@@ -62,12 +62,6 @@ def current_term(user: User) -> Elu | None:
     return next((t for t in user.elu_terms if t.mandate_id == mandate.id), None)
 
 
-def has_reports(user: User) -> bool:
-    return db.session.scalar(
-        db.select(db.func.count()).select_from(User).where(User.manager_id == user.id, User.active.is_(True))
-    ) > 0
-
-
 def is_cabinet(user: User) -> bool:
     """The cabinet role alone, without the queries of ``roles_of``: policies ask it on every upload."""
     return user.unit is not None and user.unit.kind == "cabinet"

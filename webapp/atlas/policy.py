@@ -10,11 +10,6 @@ def _signed_in(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
-def can_view_public(user) -> bool:
-    """The published atlas is public: anyone, without an account (003:474-476)."""
-    return True
-
-
 def can_manage(user) -> bool:
     """The assemblies service compiles the atlas: budget, themes, posters, publication, staff representatives."""
     return _signed_in(user) and "assemblies" in roles_of(user)

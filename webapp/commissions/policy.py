@@ -70,10 +70,6 @@ def can_edit_apercu(user, apercu) -> bool:
     return _signed_in(user) and (apercu.author_id == user.id or works_in(user, apercu.unit))
 
 
-def can_submit_apercu(user, apercu) -> bool:
-    return apercu.status == "draft" and can_edit_apercu(user, apercu)
-
-
 def involved_agent(user, apercu) -> bool:
     """The agents involved in the project: its author and the agents of its service (or direction)."""
     if not _signed_in(user) or "agent" not in roles_of(user):

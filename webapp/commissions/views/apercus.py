@@ -151,7 +151,7 @@ def update_apercu(apercu_id):
     return _update(apercu_id, submit=False)
 
 
-@bp.post("/apercus/<uuid:apercu_id>/submit")
+@bp.post("/apercus/<uuid:apercu_id>/edit/submit")
 @login_required
 @commits(_edit_refused)
 def update_and_submit_apercu(apercu_id):
