@@ -195,7 +195,18 @@ def _agree(actor, note, now, deadline, argument, comment, *, self_agreed: bool, 
     notify(note.addressee_users, kind="note.received", title=_l("Nouvelle note à traiter"),
            body=_l("Une note vous attend, avec un délai de réponse convenu."), url=note_url(note))
     situations.route_sent(note, now, note_url(note))
+    for hook in _sent_hooks:
+        hook(note, now)
     return note
+
+
+# Called with (note, now) once a note reaches its élus (the on-call routing plugs in here).
+_sent_hooks: list = []
+
+
+def on_sent(hook) -> None:
+    if hook not in _sent_hooks:
+        _sent_hooks.append(hook)
 
 
 def return_to_author(actor: User, note: Note, comment: str) -> Note:
