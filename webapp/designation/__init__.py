@@ -11,10 +11,9 @@ from flask_babel import lazy_gettext as _l
 
 def register(app: Flask) -> None:
     """Wire the domain into the app: API, pages, demo data."""
+    # The pages' modules join the wishes' blueprint; tasks registers the installation week's scan.
+    from webapp.designation import annex_views, board, demo, rules_views, tasks, week  # noqa: F401
     from webapp.designation import api as designation_api
-    from webapp.designation import board, demo, tasks, week  # noqa: F401  (routes join the blueprint; tasks
-
-    # registers the installation week's periodic scan)
     from webapp.extensions import api
     from webapp.push.preferences import register_kind
 
