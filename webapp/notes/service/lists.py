@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy.orm import defer, joinedload
 
@@ -94,11 +95,17 @@ def _inbox_ids(user: User, *, status: str | None = None, unit_id=None, commissio
 
 def inbox_filter_choices() -> dict[str, list]:
     """The services and commissions the inbox filters by, in one statement (rows with ``id``, ``name``)."""
-    rows = db.session.execute(db.union_all(
+    rows = db.session.execute(_filter_choices_statement()).all()
+    return {name: [r for r in rows if r.list == name] for name in ("units", "commissions")}
+
+
+@cache
+def _filter_choices_statement():
+    """Built once per process: every inbox page runs it."""
+    return db.union_all(
         db.select(db.literal("units").label("list"), OrgUnit.id.label("id"), OrgUnit.name.label("name"))
         .where(OrgUnit.kind == "service"),
-        db.select(db.literal("commissions"), Commission.id, Commission.name)).order_by("list", "name")).all()
-    return {name: [r for r in rows if r.list == name] for name in ("units", "commissions")}
+        db.select(db.literal("commissions"), Commission.id, Commission.name)).order_by("list", "name")
 
 
 def inbox_page(user: User, page: int, per_page: int, **filters) -> Page:
