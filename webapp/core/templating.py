@@ -96,6 +96,32 @@ def page_url(number: int) -> str:
     return url_for(request.endpoint, **args)
 
 
+def template_gettext():
+    """``_()`` for templates: Flask-Babel's, with each string translated once per language and process.
+
+    A page says forty things through ``_()``; Jinja's i18n alias costs over 20 µs a call, most of it
+    finding the request's translations again. Same result: the text is Markup when autoescaping (so
+    the ``%(name)s`` values are escaped) and always formatted with ``%``, as Jinja's newstyle gettext.
+    """
+    from flask_babel import get_translations
+    from jinja2 import pass_context
+    from markupsafe import Markup
+
+    memo: dict[tuple[str, str], str] = {}
+
+    @pass_context
+    def gettext(context, string: str, **variables) -> str:
+        key = (str(get_locale()), string)
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = get_translations().ugettext(string)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704 (the translation catalogue, as Jinja's own gettext does)
+        return text % variables
+
+    return gettext
+
+
 _roles_of: list[Callable[[object], frozenset]] = []
 
 
@@ -111,6 +137,7 @@ def _my_roles(user) -> frozenset:
 
 def register(app: Flask) -> None:
     asset = asset_url(app)
+    app.jinja_env.globals["_"] = template_gettext()
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["public_url"] = public_url
