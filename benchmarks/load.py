@@ -10,7 +10,7 @@ server is saturated and throughput is what it can give):
 
 - the mix: élus open their inbox page, a note of it, their notifications; agents open their notes
   page and draft a note through the API (a write), in proportions of a working morning;
-- the baseline: the same 300 people calling ``/api/v1/ping`` (checks the signed cookie, no SQL).
+- the baseline: the same 300 people calling ``/api/v1/ping`` (signed in as every page is: one statement).
 
 Both run in alternating phases of a few seconds (mix, ping, mix, ping…) so that machine load hits
 them alike. Any status other than the expected one counts as an error. The last line is
