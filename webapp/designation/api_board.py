@@ -9,7 +9,6 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from webapp.accounts.models import Elu
 from webapp.core.api import require, signed_in
 from webapp.core.idempotency import idempotent
 from webapp.designation import assigning, calendar, indemnities, plenary, policy, service, steps
@@ -26,7 +25,7 @@ from webapp.designation.schemas import (
 from webapp.extensions import db
 from webapp.organisation import policy as organisation_policy
 from webapp.organisation import service as organisation
-from webapp.organisation.models import Post
+from webapp.organisation.models import Elu, Post
 
 blp = Blueprint("designation_board_api", __name__, url_prefix="/api/v1/designation",
                 description="Arbitration, plenary vote and installation week")
