@@ -96,9 +96,10 @@ def populate(app, notes: int) -> tuple[str, str]:
     """Bulk-insert people and notes (plain rows through the driver: the service would take hours).
     Returns the e-mails of the busiest élu and of a typical one."""
     from webapp.accounts import service as accounts
-    from webapp.accounts.models import Elu, Mandate, OrgUnit, User
+    from webapp.accounts.models import OrgUnit, User
     from webapp.extensions import db
     from webapp.notes.models import Note, NoteAddressee, inbox_rank
+    from webapp.organisation.models import Elu, Mandate
 
     rng = random.Random(16)
     with app.app_context():

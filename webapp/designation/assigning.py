@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.accounts.models import Elu
 from webapp.core import audit
 from webapp.core.clock import utcnow
 from webapp.core.errors import DomainError
@@ -18,7 +17,7 @@ from webapp.designation import arbitration, notices, policy, service
 from webapp.designation.models import Assignment, Proposal, Wish
 from webapp.extensions import db
 from webapp.organisation import service as organisation
-from webapp.organisation.models import Post
+from webapp.organisation.models import Elu, Post
 
 # A group's proportional share (highest average) applies to the assembly's commissions, where the law
 # asks for it; an external body with one seat would otherwise always go to the largest group.

@@ -7,7 +7,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from webapp.accounts.models import Elu
 from webapp.core.errors import DomainError
 from webapp.core.forms import read_form, typed, use_form
 from webapp.designation import assigning, indemnities, plenary, policy, service
@@ -15,7 +14,7 @@ from webapp.designation.schemas import AssignIn, ProposeIn, VoteIn
 from webapp.designation.views import bp, euros
 from webapp.extensions import db
 from webapp.organisation import service as organisation
-from webapp.organisation.models import Post
+from webapp.organisation.models import Elu, Post
 
 
 def _mandate():

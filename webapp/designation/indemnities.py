@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.accounts.models import Elu
 from webapp.designation import assigning, rules, service, simulation
 from webapp.extensions import db
 from webapp.organisation import service as organisation
+from webapp.organisation.models import Elu
 
 LEVELS = {"conseiller": _l("Conseiller départemental"), "commission_president": _l("Président de commission"),
           "vice_president": _l("Vice-président"), "president": _l("Président")}

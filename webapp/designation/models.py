@@ -10,11 +10,10 @@ from decimal import Decimal
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.accounts.models import Elu
 from webapp.core.clock import utcnow
 from webapp.core.types import Timestamps, UTCDateTime, UUIDKey
 from webapp.extensions import db
-from webapp.organisation.models import Post
+from webapp.organisation.models import Elu, Post
 
 
 class Wish(UUIDKey, Timestamps, db.Model):

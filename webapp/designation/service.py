@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.accounts.models import Elu
 from webapp.core import audit
 from webapp.core.errors import DomainError
 from webapp.designation import arbitration, calendar, rules, simulation
@@ -22,7 +21,7 @@ from webapp.forum import service as forum
 from webapp.organisation import labels
 from webapp.organisation import policy as organisation_policy
 from webapp.organisation import service as organisation
-from webapp.organisation.models import FUNCTION_TYPES, Post
+from webapp.organisation.models import FUNCTION_TYPES, Elu, Post
 
 DEFAULT_AVAILABILITY = 40
 # The most representation posts (function type "représentation") an élu may hold, by level of

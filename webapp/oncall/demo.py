@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from webapp.accounts.demo import member
-from webapp.accounts.models import Elu, User
+from webapp.accounts.models import User
 from webapp.core.clock import to_paris, utcnow
 from webapp.extensions import db
 from webapp.oncall.models import Rota, RotaMember
+from webapp.organisation.models import Elu
 
 NAME = "Astreinte des élus"
 

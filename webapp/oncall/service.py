@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from webapp.accounts.models import Elu, OrgUnit, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.accounts.roles import current_mandate
 from webapp.core.audit import record
 from webapp.core.clock import utcnow
@@ -21,6 +21,7 @@ from webapp.extensions import db
 from webapp.oncall import policy
 from webapp.oncall.models import Absence, FeedToken, Override, Rota, RotaMember, Swap
 from webapp.oncall.rotation import RotaState, Shift, turn_bounds, turn_index, upcoming
+from webapp.organisation.models import Elu
 from webapp.push.service import notify
 
 MAX_MEMBERS = 20
@@ -246,6 +247,11 @@ def decline_swap(actor: User, swap: Swap, now: datetime | None = None) -> Swap:
     notify([swap.requester], kind="oncall.swap_declined", title=_l("Astreinte : échange refusé"),
            body=_l("Votre demande d’échange de tour a été refusée."), url=rota_url(swap.rota))
     return swap
+
+
+def swaps_asked_of(user: User) -> list[Swap]:
+    return list(db.session.scalars(db.select(Swap).where(Swap.target_id == user.id, Swap.status == "pending")
+                                   .order_by(Swap.created_at)).all())
 
 
 def pending_swaps(rota: Rota) -> list[Swap]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort
 
-from webapp.accounts.models import Mandate
 from webapp.atlas import service
+from webapp.organisation.models import Mandate
 
 bp = Blueprint("atlas", __name__, url_prefix="/atlas")
 PUBLIC_CACHE = "public, max-age=300"

@@ -6,7 +6,7 @@ import hashlib
 
 from flask_babel import gettext as _
 
-from webapp.accounts.models import Commission, Mandate, OrgUnit, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.commissions import policy
 from webapp.commissions.models import (
     ActivityReport,
@@ -17,6 +17,7 @@ from webapp.commissions.service.common import _invalid, _text
 from webapp.core import audit
 from webapp.core.errors import DomainError
 from webapp.extensions import db
+from webapp.organisation.models import Commission, Mandate
 
 MAX_REPORT_BYTES = 10 * 1024 * 1024
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from webapp.accounts.models import Commission, User
+from webapp.accounts.models import User
 from webapp.core.audit import record
 from webapp.core.clock import utcnow
 from webapp.core.concurrency import compare_and_set, insert_once
@@ -26,6 +26,7 @@ from webapp.notes import situations
 from webapp.notes.models import EDITABLE, Note, NoteAddressee, NoteOption
 from webapp.notes.service.common import _expect, _invalid, _snapshot, deadline_from_day, note_url
 from webapp.notes.service.people import _check_elus, _check_not_cabinet, _users
+from webapp.organisation.models import Commission
 from webapp.push.service import notify
 
 OPTION_LABELS = "ABCDEFGH"

@@ -7,11 +7,12 @@ from functools import cache
 
 from sqlalchemy.orm import defer, joinedload
 
-from webapp.accounts.models import Commission, OrgUnit, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.core.clock import to_paris, utcnow
 from webapp.core.pagination import Page, paginate_keys
 from webapp.extensions import db
 from webapp.notes.models import EDITABLE, IN_INBOX, OPEN, Delegation, Note, NoteAddressee, note_concerned
+from webapp.organisation.models import Commission
 
 SOON = timedelta(days=3)
 LOOK_AHEAD = 300  # notes a bounded count looks past the current page: ten pages of the inbox
