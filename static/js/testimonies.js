@@ -6,7 +6,7 @@
 //   3. each file is uploaded in resumable chunks (uploads.js, the excursions' machinery) and removed from
 //      the device only once the server confirmed its SHA-256.
 
-import { t, tn } from "./i18n.js";
+import { lang, t, tn } from "./i18n.js";
 import { enqueue, pending, replay } from "./outbox.js";
 import { localStore } from "./store.js";
 import { syncRunner } from "./sync.js";
@@ -262,6 +262,12 @@ function start() {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     capture(form).then(() => { form.elements.recorded_on.value ||= new Date().toISOString().slice(0, 10); });
+  });
+  form.elements.video.addEventListener("change", () => {
+    const file = form.elements.video.files[0];
+    const size = file ? (file.size / (1024 * 1024)).toLocaleString(lang, { maximumFractionDigits: 1 }) : "";
+    document.getElementById("video-state").textContent = file
+      ? t("Vidéo choisie : %(name)s (%(size)s Mo).", { name: file.name, size }) : "";
   });
   document.getElementById("sync-now").addEventListener("click", () => sync());
   window.addEventListener("online", () => sync());

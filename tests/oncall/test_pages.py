@@ -43,12 +43,14 @@ def test_a_swap_is_asked_and_accepted_in_the_pages(client, make):
                        ).status_code == 302
     swap = db.session.scalar(db.select(Swap))
     client.login(bruno)
+    assert "Échange demandé par Anne Premier" in client.get("/").get_data(as_text=True)
     page = client.get(f"/oncall/rotas/{rota.id}").get_data(as_text=True)
     assert "Anne Premier vous demande de prendre son tour" in page
     assert client.post(f"/oncall/swaps/{swap.id}/accept").status_code == 302
     again = client.post(f"/oncall/swaps/{swap.id}/accept")
     assert again.status_code == 409 and "déjà été accepté" in again.get_data(as_text=True)
     assert "<strong>Bruno Second</strong>" in client.get(f"/oncall/rotas/{rota.id}").get_data(as_text=True)
+    assert "Échange demandé par" not in client.get("/").get_data(as_text=True)
 
 
 def test_absences_and_the_calendar_link_on_my_page(client, make):

@@ -82,6 +82,7 @@ def film_offline(page, live_server, video: bytes) -> None:
         page.get_by_label("Instance").select_option(label=f"{BOARD} (Organisme extérieur)")
         page.get_by_label("Vidéo (filmer ou choisir un fichier)").set_input_files(
             files=[{"name": "entretien.webm", "mimeType": "video/webm", "buffer": video}])
+        page.get_by_text("Vidéo choisie : entretien.webm").wait_for()
         page.get_by_label("Nom de la personne interrogée").fill("Claire Martin")
         page.get_by_label("Son rôle").fill("Principale")
         page.get_by_label("Son organisme").fill("Collège Jean-Moulin")

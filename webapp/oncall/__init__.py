@@ -11,16 +11,17 @@ def register(app: Flask) -> None:
     """Wire the domain into the app: API, pages, navigation, the escalation task, demo data."""
     from flask_babel import lazy_gettext as _l
 
-    from webapp.core.home import NavEntry, register_nav
+    from webapp.core.home import NavEntry, register_nav, register_provider
     from webapp.extensions import api
     from webapp.oncall import api as oncall_api
-    from webapp.oncall import demo, policy, routing, tasks  # noqa: F401  (tasks plugs the escalation in)
+    from webapp.oncall import demo, home, policy, routing, tasks  # noqa: F401  (tasks plugs the escalation in)
     from webapp.oncall import views as oncall_views
     from webapp.push import preferences
 
     api.register_blueprint(oncall_api.blp)
     app.register_blueprint(oncall_views.bp)
     routing.register()
+    register_provider(home.todo_sections)
     # A page for an urgent note is pushed at once, quiet hours or not.
     preferences.register_urgent_kind("oncall.paged")
     preferences.register_urgent_kind("oncall.escalation")

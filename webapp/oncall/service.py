@@ -249,6 +249,11 @@ def decline_swap(actor: User, swap: Swap, now: datetime | None = None) -> Swap:
     return swap
 
 
+def swaps_asked_of(user: User) -> list[Swap]:
+    return list(db.session.scalars(db.select(Swap).where(Swap.target_id == user.id, Swap.status == "pending")
+                                   .order_by(Swap.created_at)).all())
+
+
 def pending_swaps(rota: Rota) -> list[Swap]:
     return list(db.session.scalars(db.select(Swap).where(Swap.rota_id == rota.id, Swap.status == "pending")
                                    .order_by(Swap.created_at)).all())
