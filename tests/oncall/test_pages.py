@@ -10,6 +10,7 @@ from tests.oncall.test_api_feed import this_monday
 from webapp.core.clock import to_paris, utcnow
 from webapp.extensions import db
 from webapp.oncall.models import Rota, Swap
+from webapp.oncall.rotation import who_is_on_call
 
 
 def test_the_head_of_service_sets_a_rota_in_the_form(client, make):
@@ -71,3 +72,20 @@ def test_absences_and_the_calendar_link_on_my_page(client, make):
     assert client.get(link[link.index("/oncall/"):]).mimetype == "text/calendar"
     client.post("/oncall/feed/revoke")
     assert client.get(link[link.index("/oncall/"):]).status_code == 404
+
+
+def test_the_head_of_service_puts_someone_on_call_for_an_evening(client, make):
+    c = crew(make)
+    rota = rota_of(c.unit, c.elus, starts_on=this_monday())
+    evening = to_paris(utcnow()).date() + timedelta(days=1)
+    data = {"user_id": str(c.elus[2].id), "starts_at": f"{evening.isoformat()}T18:00",
+            "ends_at": f"{evening.isoformat()}T23:00"}
+    client.login(c.elus[0])
+    assert client.post(f"/oncall/rotas/{rota.id}/overrides", data=data).status_code == 403
+    client.login(c.head)
+    backwards = client.post(f"/oncall/rotas/{rota.id}/overrides", data={**data, "ends_at": data["starts_at"]})
+    assert backwards.status_code == 422
+    assert client.post(f"/oncall/rotas/{rota.id}/overrides", data=data).status_code == 302
+    db.session.expire_all()
+    at = to_paris(utcnow()).replace(year=evening.year, month=evening.month, day=evening.day, hour=20, minute=0)
+    assert who_is_on_call(db.session.get(Rota, rota.id), at).name == "Chloé Troisième"

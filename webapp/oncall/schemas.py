@@ -3,6 +3,7 @@
 from marshmallow import ValidationError, fields, validate
 
 from webapp.commissions.schemas import Text
+from webapp.core.clock import PARIS
 from webapp.core.schemas import InSchema, OutSchema
 from webapp.oncall.models import ROTATIONS
 
@@ -16,6 +17,14 @@ class HandoverTime(fields.Time):
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else f"{value // 60:02d}:{value % 60:02d}"
+
+
+class ParisDateTime(fields.DateTime):
+    """A moment; without an offset (a phone's ``datetime-local`` box) it is Paris time."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=PARIS)
 
 
 def _no_blank_ids(values):
@@ -94,8 +103,8 @@ class SwapOut(OutSchema):
 
 class OverrideIn(InSchema):
     user_id = fields.UUID(required=True)
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
+    starts_at = ParisDateTime(required=True, metadata={"description": "Paris time when no offset is given."})
+    ends_at = ParisDateTime(required=True)
 
 
 class OverrideOut(OutSchema):
