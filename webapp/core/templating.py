@@ -16,7 +16,7 @@ from flask import Flask, current_app, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
-from webapp.core import jsi18n
+from webapp.core import formatting, jsi18n
 from webapp.core.clock import to_paris
 from webapp.core.links import public_url
 from webapp.core.static import content_hash
@@ -137,6 +137,7 @@ def _my_roles(user) -> frozenset:
 
 def register(app: Flask) -> None:
     asset = asset_url(app)
+    formatting.register(app)
     app.jinja_env.globals["_"] = template_gettext()
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["page_url"] = page_url
