@@ -48,8 +48,8 @@ def build_app():
 
 
 def _people(accounts, mandate, index: int):
-    from webapp.accounts.models import Elu
     from webapp.extensions import db
+    from webapp.organisation.models import Elu
 
     group = accounts.get_or_create_group("Majorité" if index % 2 else "Opposition", "MAJ" if index % 2 else "OPP")
     user = accounts.create_user(None, email=f"elu{index}@bench.test", name=f"Élu Numéro {index}")
@@ -60,10 +60,10 @@ def _people(accounts, mandate, index: int):
 def populate(app) -> None:
     """12 themes, each with its commission, aperçus, adopted bilan, budget and a published poster."""
     from webapp.accounts import service as accounts
-    from webapp.accounts.models import Commission, Mandate
     from webapp.atlas import service as atlas
     from webapp.commissions import service as commissions
     from webapp.extensions import db
+    from webapp.organisation.models import Commission, Mandate
 
     with app.app_context():
         previous = Mandate(label="2015-2021", starts_on=date(2015, 4, 2), ends_on=date(2021, 6, 30))
@@ -106,10 +106,10 @@ def populate(app) -> None:
 
 def time_pdf(app) -> float:
     """One build of the whole atlas, as the worker runs it."""
-    from webapp.accounts.models import Mandate
     from webapp.atlas import service as atlas
     from webapp.atlas.tasks import run_build
     from webapp.extensions import db
+    from webapp.organisation.models import Mandate
 
     with app.app_context():
         mandate = db.session.scalar(db.select(Mandate).where(Mandate.label == "2021-2028"))
@@ -125,10 +125,10 @@ def time_pdf(app) -> float:
 
 def time_one_poster(app) -> float:
     """A PDF of one poster through the build's own steps (view, print HTML, WeasyPrint, PDF)."""
-    from webapp.accounts.models import Mandate
     from webapp.atlas import service as atlas
     from webapp.atlas.tasks import _render, _stylesheet, render_posters_html
     from webapp.extensions import db
+    from webapp.organisation.models import Mandate
 
     with app.app_context():
         mandate = db.session.scalar(db.select(Mandate).where(Mandate.label == "2021-2028"))

@@ -77,9 +77,10 @@ def prepare(app) -> tuple[str, str, str]:
     from datetime import date
 
     from webapp.accounts import service as accounts
-    from webapp.accounts.models import Elu, Mandate, OrgUnit
+    from webapp.accounts.models import OrgUnit
     from webapp.excursions import service
     from webapp.extensions import db
+    from webapp.organisation.models import Elu, Mandate
 
     with app.app_context():
         direction = OrgUnit(name="Direction", kind="direction")

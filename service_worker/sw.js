@@ -188,7 +188,8 @@ async function offlinePage() {
 }
 
 async function cacheFirst(request) {
-  // A bare URL (a module imported as "./app.js") is the current version's: read it from this shell.
+  // Pages name every file by its content-hashed URL (modules too, through the layout's import map). A bare
+  // URL (a page kept from before import maps) is the current version's: read it from this shell.
   const hashed = new URL(request.url).searchParams.has("v");
   const cached = await caches.match(request, hashed ? {} : { cacheName: SHELL_CACHE, ignoreSearch: true });
   if (cached) return cached;

@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
         excursions,
         forum,
         notes,
+        oncall,
         organisation,
         push,
         pwa,
@@ -93,7 +94,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(core_views.bp)
     # Each domain wires its own pages, API, home to-dos, navigation, demo data and periodic tasks.
     for domain in (pwa, accounts, push, notes, excursions, commissions, atlas, forum, organisation, designation,
-                   cooperation, testimonies):
+                   cooperation, testimonies, oncall):
         domain.register(app)
 
 

@@ -1,33 +1,7 @@
 // Tandem's page enhancements. Plain ES module, no build step.
 
-/** The CSRF token the page was rendered with (sent as a header by every fetch write). */
-export function csrfToken() {
-  return document.querySelector('meta[name="csrf-token"]')?.content ?? "";
-}
-
-/** JSON call to the API; throws an Error carrying the server's message on a non-2xx answer. */
-export async function api(method, url, body, headers = {}) {
-  const response = await fetch(url, {
-    method,
-    credentials: "same-origin",
-    headers: {
-      Accept: "application/json",
-      "X-Requested-With": "fetch",
-      ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
-      ...(method !== "GET" ? { "X-CSRFToken": csrfToken() } : {}),
-      ...headers,
-    },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  }, 0);
-  const data = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = new Error(data?.error?.message ?? `HTTP ${response.status}`);
-    error.status = response.status;
-    error.fields = data?.error?.fields ?? {};
-    throw error;
-  }
-  return data;
-}
+// The HTTP helpers moved to http.js; still exported here for the modules that import them from app.js.
+export { api, csrfToken } from "./http.js";
 
 // A form submitted twice on a slow network would act twice: disable its buttons once sent.
 document.addEventListener("submit", (event) => {

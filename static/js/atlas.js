@@ -1,5 +1,5 @@
 // Polls a PDF build of the atlas and moves its progress bar; reloads the page when the PDF is ready.
-import { api } from "./app.js";
+import { api } from "./http.js";
 
 const DELAY_MS = 1500;
 

@@ -4,7 +4,7 @@
 // (outbox.js), online and offline alike, shows at once as pending on the page (cancellable while it
 // waits), then as sent. A refusal (409: someone already decided; 403: the note moved on) is final and
 // shown with the server's message. The inbox marks the notes with something waiting to be sent.
-import { api } from "./app.js";
+import { api } from "./http.js";
 import { t } from "./i18n.js";
 import { discard, enqueue, subscribe } from "./outbox.js";
 

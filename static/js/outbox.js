@@ -3,8 +3,7 @@
 // Interface (for the pages of every domain: notes, excursions…):
 //
 //   import { enqueue, replay, pending, subscribe } from "./outbox.js";   // from /static/js/*.js
-//   (always this bare URL, /static/js/outbox.js, without ?v=: the layout's pwa.js imports it so, and one
-//   URL means one module instance; the service worker precaches it under the shell's version.)
+//   (the layout's import map gives every module one content-hashed URL, so one instance runs per page.)
 //
 //   await enqueue({ method: "POST", url: "/api/v1/...", body: {...}, label: "Réponse à la note", ref, quiet })
 //     → the stored entry { id, method, url, body, label, ref, state, ... }. `ref` groups entries by what
@@ -32,8 +31,10 @@
 // the status area then offers "Se reconnecter", and signing in again replays by itself (page load).
 
 import { t } from "./i18n.js";
+import { freshToken, readJson, request } from "./http.js";
+import { localStore } from "./store.js";
+import { syncRunner } from "./sync.js";
 
-const DB_NAME = "tandem-outbox";
 const STORE = "entries";
 
 // The schema as an ordered list of migrations, each called with (db, versionchange transaction):
@@ -46,69 +47,19 @@ const MIGRATIONS = [
 ];
 
 const RETRYABLE = new Set([401, 408, 425, 429]);
-let dbPromise = null;
-let replaying = null;
-let again = false;
+const db = localStore("tandem-outbox", MIGRATIONS);
 const listeners = new Set();
 
 function owner() {
   return document.querySelector('meta[name="tandem-user"]')?.content ?? "";
 }
 
-function openDb() {
-  if (dbPromise) return dbPromise;
-  dbPromise = new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, MIGRATIONS.length);
-    request.onupgradeneeded = (event) => {
-      for (let v = event.oldVersion; v < MIGRATIONS.length; v += 1) {
-        MIGRATIONS[v](request.result, request.transaction);
-      }
-    };
-    request.onsuccess = () => {
-      const db = request.result;
-      // The browser may close the database (storage pressure, another tab upgrading): reopen next time.
-      db.onclose = () => { dbPromise = null; };
-      db.onversionchange = () => { db.close(); dbPromise = null; };
-      resolve(db);
-    };
-    request.onerror = () => { dbPromise = null; reject(request.error); };
-    request.onblocked = () => { dbPromise = null; reject(new Error("IndexedDB blocked")); };
-  });
-  return dbPromise;
-}
-
-async function withStore(mode, fn) {
-  let db;
-  try {
-    db = await openDb();
-    db.transaction(STORE, mode);  // throws InvalidStateError when the connection was closed
-  } catch (error) {
-    dbPromise = null;
-    db = await openDb();
-  }
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(STORE, mode);
-    let result;
-    Promise.resolve(fn(tx.objectStore(STORE), (value) => { result = value; })).catch(reject);
-    tx.oncomplete = () => resolve(result);
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error);
-  });
-}
-
-function all() {
-  return withStore("readonly", (store, done) => {
-    const request = store.getAll();
-    request.onsuccess = () => done(request.result.filter((e) => !e.owner || e.owner === owner()));
-  });
+async function all() {
+  return (await db.getAll(STORE)).filter((e) => !e.owner || e.owner === owner());
 }
 
 function put(entry) {
-  return withStore("readwrite", (store) => { store.put(entry); });
-}
-
-function remove(seq) {
-  return withStore("readwrite", (store) => { store.delete(seq); });
+  return db.put(STORE, entry);
 }
 
 async function notify() {
@@ -132,10 +83,7 @@ export async function enqueue({ method = "POST", url, body, label = "", ref = ""
     id: crypto.randomUUID(), owner: owner(), method: method.toUpperCase(), url, body, label, ref, quiet,
     state: "pending", attempts: 0, error: null, createdAt: new Date().toISOString(),
   };
-  entry.seq = await withStore("readwrite", (store, done) => {
-    const request = store.add(entry);
-    request.onsuccess = () => done(request.result);
-  });
+  entry.seq = await db.add(STORE, entry);
   await notify();
   requestBackgroundSync();
   replay();
@@ -145,57 +93,17 @@ export async function enqueue({ method = "POST", url, body, label = "", ref = ""
 export async function discard(id) {
   const entry = (await all()).find((e) => e.id === id);
   if (entry?.state === "sending") return false;  // its request is on the way: too late to cancel
-  if (entry) await remove(entry.seq);
+  if (entry) await db.delete(STORE, entry.seq);
   await notify();
   return true;
 }
 
-/** A fresh CSRF token: the one in the page may be older than the session (page reopened offline). */
-async function freshToken() {
-  const response = await fetch("/api/v1/csrf-token", { credentials: "same-origin", cache: "no-store" });
-  if (!response.ok) {
-    const error = new Error(`HTTP ${response.status}`);
-    error.status = response.status;
-    throw error;
-  }
-  return (await response.json()).token;
-}
-
-async function send(entry, token) {
-  return fetch(entry.url, {
-    method: entry.method,
-    credentials: "same-origin",
-    headers: {
-      Accept: "application/json",
-      "Content-Type": "application/json",
-      "X-Requested-With": "fetch",
-      "X-CSRFToken": token,
-      "Idempotency-Key": entry.id,
-    },
-    body: entry.body === undefined ? undefined : JSON.stringify(entry.body),
-  });
-}
-
-/** Send the waiting entries in order; stop at the first one that must wait (order matters). */
-export function replay() {
-  if (replaying) {
-    again = true;  // something arrived during this run: run once more after it
-    return replaying;
-  }
-  const run = async () => {
-    do {
-      again = false;
-      await replayOnce();
-    } while (again);
-  };
-  // One replay at a time across tabs, where the browser offers locks.
-  replaying = (navigator.locks ? navigator.locks.request("tandem-outbox", run) : run())
-    .finally(() => { replaying = null; });
-  return replaying;
-}
+/** Send the waiting entries in order; stop at the first one that must wait (order matters). One replay
+ * at a time across tabs; one asked for during a run runs right after it. */
+export const replay = syncRunner(replayOnce, { lock: "tandem-outbox" });
 
 async function replayOnce() {
-  let entries = (await all()).filter((e) => e.state !== "failed");
+  const entries = (await all()).filter((e) => e.state !== "failed");
   if (!entries.length || navigator.onLine === false) return notify();
   let token;
   try {
@@ -211,7 +119,7 @@ async function replayOnce() {
     await notify();
     let response;
     try {
-      response = await send(entry, token);
+      response = await request(entry.method, entry.url, { body: entry.body, token, key: entry.id });
     } catch (error) {
       entry.attempts += 1;
       entry.error = null;
@@ -219,9 +127,9 @@ async function replayOnce() {
       await put(entry);
       break;  // network error: keep it and everything after it
     }
-    const data = response.status === 204 ? null : await response.json().catch(() => null);
+    const data = await readJson(response);
     if (response.ok) {
-      await remove(entry.seq);
+      await db.delete(STORE, entry.seq);
       document.dispatchEvent(new CustomEvent("outbox:sent", { detail: { entry, data } }));
       continue;
     }
@@ -309,17 +217,12 @@ async function onSubmit(event) {
 
 // --- when to replay --------------------------------------------------------------------------------
 
-// Installed once per page, even if the module were loaded under two URLs (a form queued twice would
-// still be sent once thanks to its key, but the person would see two entries).
-if (!window.__tandemOutbox) {
-  window.__tandemOutbox = true;
-  document.addEventListener("submit", onSubmit, true);
-  window.addEventListener("online", () => replay());
-  document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "visible") replay();
-  });
-  navigator.serviceWorker?.addEventListener("message", (event) => {
-    if (event.data?.type === "OUTBOX_REPLAY") replay();
-  });
-  if (owner()) replay();
-}
+document.addEventListener("submit", onSubmit, true);
+window.addEventListener("online", () => replay());
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") replay();
+});
+navigator.serviceWorker?.addEventListener("message", (event) => {
+  if (event.data?.type === "OUTBOX_REPLAY") replay();
+});
+if (owner()) replay();

@@ -1,6 +1,6 @@
 // Web Push on this device: a button that asks permission only when tapped, then subscribes.
 
-import { api } from "./app.js";
+import { api } from "./http.js";
 import { t } from "./i18n.js";
 
 function b64urlToBytes(text) {

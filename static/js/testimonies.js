@@ -6,11 +6,12 @@
 //   3. each file is uploaded in resumable chunks (uploads.js, the excursions' machinery) and removed from
 //      the device only once the server confirmed its SHA-256.
 
-import { t, tn } from "./i18n.js";
+import { lang, t, tn } from "./i18n.js";
 import { enqueue, pending, replay } from "./outbox.js";
+import { localStore } from "./store.js";
+import { syncRunner } from "./sync.js";
 import { freshToken, sha256Hex, uploadFile } from "./uploads.js";
 
-const DB_NAME = "tandem-testimonies";
 const RECORDS = "records";
 const BLOBS = "blobs";
 // The schema as an ordered list of migrations: never edit one, append a new one.
@@ -34,53 +35,14 @@ const owner = document.querySelector('meta[name="tandem-user"]')?.content ?? "";
 
 // --- IndexedDB ------------------------------------------------------------------------------------
 
-let dbPromise = null;
+const db = localStore("tandem-testimonies", MIGRATIONS);
+const putRecord = (record) => db.put(RECORDS, record);
+const removeBlob = (id) => db.delete(BLOBS, id);
+const loadBlob = async (id) => (await db.get(BLOBS, id))?.blob ?? null;
 
-function openDb() {
-  if (dbPromise) return dbPromise;
-  dbPromise = new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, MIGRATIONS.length);
-    request.onupgradeneeded = (event) => {
-      for (let v = event.oldVersion; v < MIGRATIONS.length; v += 1) MIGRATIONS[v](request.result);
-    };
-    request.onsuccess = () => {
-      const db = request.result;
-      db.onversionchange = () => { db.close(); dbPromise = null; };
-      resolve(db);
-    };
-    request.onerror = () => { dbPromise = null; reject(request.error); };
-  });
-  return dbPromise;
-}
-
-async function tx(stores, mode, fn) {
-  const db = await openDb();
-  return new Promise((resolve, reject) => {
-    const transaction = db.transaction(stores, mode);
-    let result;
-    fn(transaction, (value) => { result = value; });
-    transaction.oncomplete = () => resolve(result);
-    transaction.onerror = () => reject(transaction.error);
-    transaction.onabort = () => reject(transaction.error ?? new Error("IndexedDB transaction aborted"));
-  });
-}
-
-const putRecord = (record) => tx([RECORDS], "readwrite", (t_) => { t_.objectStore(RECORDS).put(record); });
-const removeBlob = (id) => tx([BLOBS], "readwrite", (t_) => { t_.objectStore(BLOBS).delete(id); });
-
-function loadRecords() {
-  return tx([RECORDS], "readonly", (t_, done) => {
-    const request = t_.objectStore(RECORDS).getAll();
-    request.onsuccess = () => done(request.result.filter((r) => r.owner === owner)
-      .sort((a, b) => a.capturedAt.localeCompare(b.capturedAt)));
-  });
-}
-
-function loadBlob(id) {
-  return tx([BLOBS], "readonly", (t_, done) => {
-    const request = t_.objectStore(BLOBS).get(id);
-    request.onsuccess = () => done(request.result?.blob ?? null);
-  });
+async function loadRecords() {
+  return (await db.getAll(RECORDS)).filter((r) => r.owner === owner)
+    .sort((a, b) => a.capturedAt.localeCompare(b.capturedAt));
 }
 
 // --- capture --------------------------------------------------------------------------------------
@@ -162,7 +124,7 @@ async function capture(form) {
     state: "device", error: null, outboxId: null, metaSent: false, uploaded: {}, confirmed: {},
   };
   record.body.id = record.id;
-  await tx([RECORDS, BLOBS], "readwrite", (t_) => {
+  await db.transaction([RECORDS, BLOBS], "readwrite", (t_) => {
     t_.objectStore(RECORDS).put(record);
     t_.objectStore(BLOBS).put({ id: record.body.video.id, blob: file });
     if (poster) t_.objectStore(BLOBS).put({ id: record.body.poster.id, blob: poster });
@@ -176,22 +138,12 @@ async function capture(form) {
 
 // --- sync -----------------------------------------------------------------------------------------
 
-let syncing = null;
-let again = false;
 let unreachable = false;
+const runner = syncRunner(syncOnce);
 
+/** One sync at a time; a request made during a run triggers one more run after it. */
 export function sync() {
-  if (syncing) {
-    again = true;
-    return syncing;
-  }
-  syncing = (async () => {
-    do {
-      again = false;
-      await syncOnce();
-    } while (again);
-  })().finally(() => { syncing = null; render(); });
-  return syncing;
+  return runner().finally(render);
 }
 
 async function syncOnce() {
@@ -310,6 +262,12 @@ function start() {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     capture(form).then(() => { form.elements.recorded_on.value ||= new Date().toISOString().slice(0, 10); });
+  });
+  form.elements.video.addEventListener("change", () => {
+    const file = form.elements.video.files[0];
+    const size = file ? (file.size / (1024 * 1024)).toLocaleString(lang, { maximumFractionDigits: 1 }) : "";
+    document.getElementById("video-state").textContent = file
+      ? t("Vidéo choisie : %(name)s (%(size)s Mo).", { name: file.name, size }) : "";
   });
   document.getElementById("sync-now").addEventListener("click", () => sync());
   window.addEventListener("online", () => sync());

@@ -8,8 +8,9 @@ import stat
 from pathlib import Path
 
 from webapp.accounts import service
-from webapp.accounts.models import PoliticalGroup, User
+from webapp.accounts.models import User
 from webapp.extensions import db
+from webapp.organisation.models import PoliticalGroup
 
 
 def run(app, *args, env=None):

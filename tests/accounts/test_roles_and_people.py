@@ -1,10 +1,11 @@
 """Roles derived from organisation data, the people API, CSV import, demo data."""
 
 from webapp.accounts import service
-from webapp.accounts.models import Elu, User
+from webapp.accounts.models import User
 from webapp.accounts.roles import roles_of
 from webapp.core.models import AuditEvent
 from webapp.extensions import db
+from webapp.organisation.models import Elu
 
 
 def test_roles_come_from_the_organisation(make):
@@ -29,7 +30,7 @@ def test_a_person_may_hold_several_roles(make):
     term = Elu(user=boss, mandate=make.mandate(), group=service.get_or_create_group("G", "G"))
     db.session.add(term)
     db.session.commit()
-    from webapp.accounts.models import EluFunction
+    from webapp.organisation.models import EluFunction
 
     db.session.add(EluFunction(elu=term, kind="commission_president", commission=commission))
     db.session.commit()

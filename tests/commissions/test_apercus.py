@@ -92,3 +92,19 @@ def test_nul_characters_are_refused_by_the_api_and_by_forms(app, client, make):
     assert refused.get_json()["error"]["fields"] == {"title": ["Caractère non autorisé (U+0000)."]}
     assert client.post("/apercus/new", data={"title": "Projet\x00 propre"}).status_code == 422
     assert db.session.scalar(db.select(db.func.count()).select_from(Apercu)) == 0
+
+
+def test_the_submit_button_of_the_apercu_page_submits_it_as_written(client, make):
+    # The page's "Soumettre" posts no field: it must reach the submit step, not the form's save-and-submit,
+    # which would read the missing fields as emptied.
+    w = world(make)
+    draft = apercu(w, submit=False)
+    client.login(w.author)
+    page = client.get(f"/apercus/{draft.id}").get_data(as_text=True)
+    assert f'action="/apercus/{draft.id}/submit"' in page
+    response = client.post(f"/apercus/{draft.id}/submit", data={})
+    assert response.status_code == 302
+    db.session.expire_all()
+    kept = db.session.get(Apercu, draft.id)
+    assert kept.status == "submitted" and kept.problem == "Manque de places adaptées."
+    assert kept.key_figures[0]["value"] == "62"

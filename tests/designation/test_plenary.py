@@ -6,12 +6,12 @@ import pytest
 from tests.designation.helpers import published_organisation
 from tests.forum.helpers import new_elu
 from webapp.accounts import roles
-from webapp.accounts.models import Commission, EluFunction
 from webapp.core.errors import DomainError
 from webapp.designation import assigning, plenary, policy, service
 from webapp.extensions import db
 from webapp.notes import service as notes
 from webapp.organisation import service as organisation
+from webapp.organisation.models import Commission, EluFunction
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import io
 import random
-import time
 import uuid
 
 import pytest
@@ -14,7 +13,7 @@ from PIL import Image
 
 from tests.conftest import PASSWORD
 from tests.excursions.conftest import Team
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, axe_violations, sign_in
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, axe_violations, sign_in, wait_until
 from webapp.excursions import media as media_store
 from webapp.excursions.models import EvidenceItem, Media
 from webapp.extensions import db
@@ -54,20 +53,12 @@ def config(app):
     app.config.update(saved)
 
 
-def wait_js(page, expression: str, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(f"async () => {{ return await ({expression}); }}"):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still false after {timeout}s: {expression}")
-        page.wait_for_timeout(100)
-
-
 def open_capture(page, team, who) -> None:
     """Sign in, let the service worker take control, then open the capture page once, online."""
     sign_in(page, who, PASSWORD)
-    wait_js(page, "navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker.controller !== null", timeout=20)
     page.goto(f"/excursions/{team.excursion.id}/capture")
-    wait_js(page, "caches.match(location.href).then(r => !!r)")
+    wait_until(page, "caches.match(location.href).then(r => !!r)", timeout=20)
     page.get_by_text("Aucune capture sur cet appareil.").wait_for()
 
 
@@ -116,8 +107,7 @@ def test_captures_made_offline_survive_a_reload_and_arrive_exactly_once(field_ph
                                                          "buffer": image_bytes(fmt, 40 + n)}])
             page.locator("#items-count", has_text=str(21 + n)).wait_for()
         page.get_by_role("button", name="Enregistrer un son").click()
-        page.get_by_text("Enregistrement en cours…").wait_for()
-        page.wait_for_timeout(1500)
+        page.get_by_text("Enregistrement en cours… 0:01").wait_for()  # a second of sound recorded
         page.get_by_role("button", name="Arrêter l’enregistrement").click()
         page.locator("#items-count", has_text="26").wait_for()
         assert "envoyé" not in states(page)
@@ -171,10 +161,8 @@ def test_a_chunked_upload_cut_in_the_middle_resumes_where_it_stopped(field_phone
 
     page.route("**/api/v1/excursions/media/*?offset=*", on_put)
     photo = image_bytes("PNG", 500, noise=True)
-    page.set_input_files("#photo-input", files=[{"name": "wall.png", "mimeType": "image/png", "buffer": photo}])
-    deadline = time.monotonic() + 20
-    while not cut["done"] and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
+    with page.expect_event("requestfailed", lambda r: "offset=" in r.url, timeout=20_000):
+        page.set_input_files("#photo-input", files=[{"name": "wall.png", "mimeType": "image/png", "buffer": photo}])
     assert cut["done"]
     page.locator("#items .sync-state", has_text="sur l’appareil").wait_for()
     media = db.session.scalars(db.select(Media)).one()
@@ -245,7 +233,8 @@ def test_the_capture_page_speaks_the_language_of_its_user(field_phone, make, liv
     assert states(page) == ["sent"]
 
 
-def test_a_file_over_the_limit_gets_a_clear_message_and_stays_on_the_device(field_phone, make, live_server, config):
+def test_a_file_over_the_limit_gets_a_clear_message_and_stays_on_the_device(field_phone, make, live_server, config,
+                                                                            requests_seen):
     config(EXCURSION_MEDIA_MAX_BYTES=500)
     team = Team(make, starts_in_days=0)
     page = field_phone
@@ -254,8 +243,15 @@ def test_a_file_over_the_limit_gets_a_clear_message_and_stays_on_the_device(fiel
                                                  "buffer": image_bytes("PNG", 200, noise=True)}])
     page.get_by_role("alert").get_by_text("Fichier trop volumineux").wait_for()
     assert "erreur : Fichier trop volumineux" in states(page)[0]
-    page.get_by_role("button", name="Synchroniser maintenant").click()
-    page.wait_for_timeout(500)
+    items_url = f"/api/v1/excursions/{team.excursion.id}/items"
+    # "Synchroniser maintenant" syncs, then reads the others' captures: once that read has reached the
+    # server, the sync (and anything it would have sent) is over.
+    with page.expect_response(lambda r: r.request.method == "GET" and r.url.endswith(items_url)):
+        page.get_by_role("button", name="Synchroniser maintenant").click()
+    assert requests_seen.count("GET", items_url) >= 1  # the counter sees what this page sends
+    assert requests_seen.paths("POST", items_url) == []  # no metadata batch
+    assert requests_seen.paths("POST", "/api/v1/excursions/media") == []  # no file
+    assert requests_seen.paths("PUT", "/api/v1/excursions/media") == []
     assert server_items(team) == []
     assert axe_violations(page) == []
 

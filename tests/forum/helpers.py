@@ -7,8 +7,8 @@ import zlib
 from datetime import date
 
 from webapp.accounts import service as accounts
-from webapp.accounts.models import Elu
 from webapp.extensions import db
+from webapp.organisation.models import Elu
 
 
 def png(width: int = 64, height: int = 64, rgb=(200, 80, 40)) -> bytes:

@@ -8,9 +8,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tests.forum.helpers import new_mandate
-from webapp.accounts.models import Elu, Mandate, User
+from webapp.accounts.models import User
 from webapp.extensions import db
 from webapp.forum import service
+from webapp.organisation.models import Elu, Mandate
 
 
 def _mails(app, domain: str) -> list[str]:

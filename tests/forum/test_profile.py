@@ -132,7 +132,7 @@ def test_the_assemblies_service_reminds_the_elus_whose_profile_is_incomplete(cli
 def test_the_profile_reads_in_english_for_an_english_speaking_elu(client, make):
     user = make.user("Jane Élue", language="en")
     from webapp.accounts import service as accounts
-    from webapp.accounts.models import Elu
+    from webapp.organisation.models import Elu
 
     mandate = new_mandate(make)
     db.session.add(Elu(user=user, mandate=mandate, group=accounts.get_or_create_group("Majorité", "M")))

@@ -114,8 +114,9 @@ def test_a_new_draft_autosaves_and_is_found_again(phone, make):
     page.get_by_label("Texte de la note").fill("Un premier paragraphe.")
     status = page.get_by_role("status").filter(has_text="Brouillon enregistré automatiquement")
     status.wait_for()
-    page.get_by_label("Texte de la note").fill("Un premier paragraphe, complété.")
-    page.wait_for_timeout(2500)
+    # Saved a moment after typing stops: wait for that save to be answered.
+    with page.expect_response(lambda r: r.request.method == "PATCH" and "/api/v1/notes/" in r.url and r.ok):
+        page.get_by_label("Texte de la note").fill("Un premier paragraphe, complété.")
     page.goto("/notes")
     page.get_by_role("link", name="Brouillon sauvegardé tout seul").click()
     assert "Un premier paragraphe, complété." in page.locator(".note-body").inner_text()

@@ -95,7 +95,8 @@ def test_the_inbox_page_costs_the_same_few_statements_for_three_notes_or_thirty(
 def test_the_benchmarks_baseline_reads_the_session_and_nothing_else(app, client, make):
     assert client.get("/api/v1/ping").status_code == 401
     client.login(make.agent())
+    client.get("/api/v1/ping")
     with counted(app) as statements:
         response = client.get("/api/v1/ping")
     assert response.status_code == 200 and response.get_json() == {"status": "pong"}
-    assert statements == []
+    assert len(statements) == 1 and "FROM device_session" in statements[0], statements

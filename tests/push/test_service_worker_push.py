@@ -16,13 +16,15 @@ pytestmark = pytest.mark.browser
 def registration_id(cdp, page) -> str:
     found = {}
     cdp.on("ServiceWorker.workerRegistrationUpdated",
-           lambda event: found.update({r["scopeURL"]: r["registrationId"] for r in event["registrations"]}))
+           lambda event: found.update({r["scopeURL"]: r["registrationId"] for r in event["registrations"]
+                                       if not r.get("isDeleted")}))
     cdp.send("ServiceWorker.enable")
-    scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
-    deadline = 50
-    while scope not in found and deadline:
-        page.wait_for_timeout(100)
-        deadline -= 1
+    # The registrations are reported right after ServiceWorker.enable; each round trip to the page below
+    # lets the events received meanwhile be handled (no fixed wait).
+    for _ in range(200):
+        scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
+        if scope in found:
+            break
     return found[scope]
 
 
@@ -36,7 +38,7 @@ def test_a_push_message_shows_a_notification_that_opens_its_page(phone, make, li
     cdp.send("ServiceWorker.deliverPushMessage", {"origin": live_server.url,
                                                    "registrationId": registration_id(cdp, page),
                                                    "data": json.dumps(payload)})
-    wait_js(page, "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(n => n.length === 1)")
+    wait_js(page, "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(n => n.length === 1)", timeout=20)
     shown = page.evaluate("""navigator.serviceWorker.ready.then(r => r.getNotifications())
         .then(([n]) => ({title: n.title, body: n.body, url: n.data.url}))""")
     assert shown == payload

@@ -1,11 +1,10 @@
-"""PWA browser helpers: wait for the service worker, stop the server for a while, count requests."""
+"""PWA browser helpers: wait for the service worker, stop the server for a while, wait for the outbox."""
 
 from __future__ import annotations
 
 import contextlib
-import time
 
-import pytest
+from tests.support.browser import wait_until
 
 
 def wait_controlled(page) -> None:
@@ -18,12 +17,20 @@ def wait_controlled(page) -> None:
 
 
 def wait_js(page, expression: str, timeout: float = 10) -> None:
-    """Poll an async expression in the page until it is truthy."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(f"async () => {{ return await ({expression}); }}"):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still false after {timeout}s: {expression}")
-        page.wait_for_timeout(100)
+    """Until an async expression is truthy in the page."""
+    wait_until(page, expression, timeout)
+
+
+# Nothing waits in the outbox (entries refused by the server stay, shown, until the person drops them).
+OUTBOX_EMPTY = """indexedDB.databases().then((dbs) => !dbs.some((d) => d.name === "tandem-outbox")
+  || new Promise((resolve) => {
+    const open = indexedDB.open("tandem-outbox");
+    open.onsuccess = () => {
+      const all = open.result.transaction("entries").objectStore("entries").getAll();
+      all.onsuccess = () => { open.result.close(); resolve(all.result.every((e) => e.state === "failed")); };
+    };
+    open.onerror = () => resolve(false);
+}))"""
 
 
 @contextlib.contextmanager
@@ -36,38 +43,8 @@ def server_down(live_server):
         live_server.start()
 
 
-class RequestCounter:
-    """WSGI middleware counting the requests that reach the app, per (method, path)."""
-
-    def __init__(self, app):
-        self.app = app
-        self.inner = app.wsgi_app
-        self.seen: list[tuple[str, str, str]] = []
-
-    def __call__(self, environ, start_response):
-        self.seen.append((environ["REQUEST_METHOD"], environ["PATH_INFO"], environ.get("HTTP_IDEMPOTENCY_KEY", "")))
-        return self.inner(environ, start_response)
-
-    def count(self, method: str, path: str) -> int:
-        return sum(1 for m, p, _ in self.seen if m == method and p == path)
-
-
-@pytest.fixture
-def requests_seen(app):
-    counter = RequestCounter(app)
-    app.wsgi_app = counter
-    yield counter
-    app.wsgi_app = counter.inner
-
-
-def eventually(page, check, timeout: float = 15) -> None:
-    """Run ``check`` (assertions on the database) until it passes: the outbox sends in the background."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            check()
-            return
-        except AssertionError:
-            if time.monotonic() > deadline:
-                raise
-            page.wait_for_timeout(200)
+def eventually(page, check, timeout: float = 20) -> None:
+    """``check`` (assertions on the database) once the page's outbox has sent everything it held: an entry
+    leaves the device only after the server's 2xx, so the server has it by then."""
+    wait_until(page, OUTBOX_EMPTY, timeout)
+    check()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import struct
 from pathlib import Path
@@ -48,7 +50,24 @@ def test_the_icons_are_real_pngs_of_the_declared_sizes(client):
 def test_every_page_links_the_manifest(client):
     page = client.get("/login").get_data(as_text=True)
     assert '<link rel="manifest" href="/manifest.webmanifest">' in page
-    assert '<script type="module" src="/static/js/pwa.js">' in page  # one URL per module (as imported)
+
+
+def test_every_module_has_one_url_the_pages_and_the_import_map_agree_on(client, app):
+    response = client.get("/login")
+    page = response.get_data(as_text=True)
+    text = page.split('<script type="importmap">', 1)[1].split("</script>", 1)[0]
+    imports = json.loads(text)["imports"]
+    static = Path(app.static_folder)
+    modules = sorted(f"/static/{p.relative_to(static).as_posix()}" for p in static.rglob("js/**/*.js"))
+    assert sorted(imports) == modules
+    for bare, hashed in imports.items():
+        assert hashed.startswith(f"{bare}?v="), hashed
+    # The page loads its modules by the same URLs the map gives, and the import map comes before them.
+    assert f'<script type="module" src="{imports["/static/js/pwa.js"]}">' in page
+    assert page.index('type="importmap"') < page.index('<script type="module"')
+    # The CSP allows that one inline script by its hash, and no other.
+    digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+    assert f"script-src 'self' 'sha256-{digest}';" in response.headers["Content-Security-Policy"]
 
 
 def test_the_service_worker_is_served_fresh_for_the_whole_app(client):
@@ -65,12 +84,12 @@ def test_the_precache_lists_the_shell_with_content_hashed_urls_that_all_load(cli
     script = client.get("/sw.js").get_data(as_text=True)
     precache = json.loads(script.split("const PRECACHE = ", 1)[1].split(";\n", 1)[0])
     assert "/offline" not in precache  # stored from a signed-in page instead (it carries the navigation)
-    assert len(precache) == len(set(precache))
-    assert any(url.startswith("/static/css/app.css?v=") for url in precache)
+    assert all("?v=" in url for url in precache)
     static = Path(app.static_folder)
-    for path in [*static.glob("js/*.js"), *static.glob("css/*.css")]:
-        name = str(path.relative_to(static))
-        assert any(url.split("?")[0] == f"/static/{name}" for url in precache), name
+    shell_files = sorted(f"/static/{p.relative_to(static).as_posix()}" for folder in ("js", "css")
+                         for p in (static / folder).rglob("*") if p.is_file())
+    listed = sorted(url.split("?")[0] for url in precache if not url.startswith("/static/icons/"))
+    assert listed == shell_files  # every file under static/js and static/css, each exactly once
     assert any(url.startswith("/static/icons/icon-512.png?v=") for url in precache)
     for url in precache:
         response = client.get(url)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,62 @@ def sign_in(page, user, password: str) -> None:
     page.get_by_label("Mot de passe", exact=True).fill(password)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/")
+
+
+def wait_until(page, expression: str, timeout: float = 10) -> None:
+    """Until a JavaScript expression (awaited: it may be a promise) is truthy in the page. The condition is
+    checked in the page itself, again at each turn of its event loop, so the test sleeps for no fixed time;
+    a navigation meanwhile checks it again on the new page."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    deadline = time.monotonic() + timeout
+    script = f"""async (ms) => {{
+        const until = Date.now() + ms;
+        while (!(await ({expression}))) {{
+            if (Date.now() > until) return false;
+            await new Promise((resolve) => setTimeout(resolve, 25));
+        }}
+        return true;
+    }}"""
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise AssertionError(f"still false after {timeout}s: {expression}")
+        try:
+            if page.evaluate(script, int(left * 1000)):
+                return
+        except PlaywrightError as error:  # the page navigated while waiting: wait on the new one
+            if "context was destroyed" not in str(error) and "navigat" not in str(error):
+                raise
+            page.wait_for_load_state()
+
+
+class RequestCounter:
+    """WSGI middleware counting the requests that reach the app, per (method, path)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.inner = app.wsgi_app
+        self.seen: list[tuple[str, str, str]] = []
+
+    def __call__(self, environ, start_response):
+        self.seen.append((environ["REQUEST_METHOD"], environ["PATH_INFO"], environ.get("HTTP_IDEMPOTENCY_KEY", "")))
+        return self.inner(environ, start_response)
+
+    def count(self, method: str, path: str) -> int:
+        return sum(1 for m, p, _ in self.seen if m == method and p == path)
+
+    def paths(self, method: str, prefix: str) -> list[str]:
+        return [p for m, p, _ in self.seen if m == method and p.startswith(prefix)]
+
+
+@pytest.fixture
+def requests_seen(app):
+    """The requests that reached the server during the test (not only those the page sent)."""
+    counter = RequestCounter(app)
+    app.wsgi_app = counter
+    yield counter
+    app.wsgi_app = counter.inner
 
 
 def axe_violations(page) -> list[dict]:

@@ -6,8 +6,9 @@ import itertools
 from datetime import date
 
 from webapp.accounts import service
-from webapp.accounts.models import Commission, Elu, EluFunction, Mandate, OrgUnit, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.extensions import db
+from webapp.organisation.models import Commission, Elu, EluFunction, Mandate
 
 _seq = itertools.count(1)
 

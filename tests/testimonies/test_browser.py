@@ -8,14 +8,13 @@ public page."""
 from __future__ import annotations
 
 import hashlib
-import time
 from types import SimpleNamespace
 
 import pytest
 from flask_migrate import upgrade
 
 from tests.conftest import PASSWORD, TandemClient
-from tests.support.browser import PHONE, LiveServer, axe_violations, sign_in
+from tests.support.browser import PHONE, LiveServer, axe_violations, sign_in, wait_until
 from tests.support.builders import Builders
 from tests.testimonies.conftest import BOARD
 from webapp import create_app
@@ -46,11 +45,7 @@ RECORD = """async () => {
 
 
 def wait_js(page, expression: str, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(f"async () => {{ return await ({expression}); }}"):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still false after {timeout}s: {expression}")
-        page.wait_for_timeout(100)
+    wait_until(page, expression, timeout)
 
 
 @pytest.fixture
@@ -87,6 +82,7 @@ def film_offline(page, live_server, video: bytes) -> None:
         page.get_by_label("Instance").select_option(label=f"{BOARD} (Organisme extérieur)")
         page.get_by_label("Vidéo (filmer ou choisir un fichier)").set_input_files(
             files=[{"name": "entretien.webm", "mimeType": "video/webm", "buffer": video}])
+        page.get_by_text("Vidéo choisie : entretien.webm").wait_for()
         page.get_by_label("Nom de la personne interrogée").fill("Claire Martin")
         page.get_by_label("Son rôle").fill("Principale")
         page.get_by_label("Son organisme").fill("Collège Jean-Moulin")

@@ -224,3 +224,26 @@ def test_withdrawing_removes_it_at_once_and_the_worker_drops_the_files_later(app
     assert not any(p.exists() for p in paths) and testimony.files_dropped_at is not None
     with pytest.raises(DomainError):
         service.publish(place.clerk, testimony)
+
+
+def test_the_assemblies_home_lists_testimonies_to_publish(client, place):
+    testimony, _ = _collected(client, place)
+    home = client.get("/").get_data(as_text=True)
+    assert "Témoignages à publier" in home and f"/temoignages/gestion/{testimony.id}" in home
+    assert "la vidéo n’a pas de sous-titres" in home
+    client.login(place.elu)
+    assert "Témoignages à publier" not in client.get("/").get_data(as_text=True)
+
+
+def test_the_demo_describes_its_bodies_on_the_public_site(app, client, place):
+    from webapp.testimonies import demo
+
+    body = service.bodies()[0]
+    demo.SUMMARIES[body.name] = "Ce que fait l’instance."
+    try:
+        demo.build()
+        db.session.commit()
+    finally:
+        del demo.SUMMARIES[body.name]
+    page = app.test_client().get(f"/temoignages/instance/{body.id}").get_data(as_text=True)
+    assert "Ce que fait l’instance." in page

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from webapp.accounts import service
-from webapp.accounts.models import Commission, Elu, EluFunction, Mandate, OrgUnit, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.extensions import db
+from webapp.organisation.models import Commission, Elu, EluFunction, Mandate
 
 DOMAIN = "vallee-haute.fr"
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
-from webapp.accounts.models import Elu, User
+from webapp.accounts.models import User
 from webapp.accounts.roles import current_term, roles_of
 from webapp.core.home import TodoItem, TodoSection
 from webapp.extensions import db
+from webapp.organisation.models import Elu
 
 FUNCTION_TEXTS = {
     "president": lambda f: _("Président·e de l’assemblée"),

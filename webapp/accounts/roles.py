@@ -7,9 +7,10 @@ from functools import cache
 
 from flask import g, has_request_context
 
-from webapp.accounts.models import Elu, EluFunction, Mandate, User
+from webapp.accounts.models import User
 from webapp.core.clock import to_paris, utcnow
 from webapp.extensions import db
+from webapp.organisation.models import Elu, EluFunction, Mandate
 
 AGENT_UNITS = ("direction", "service", "assemblies")
 RESPONSIBILITIES = ("president", "vice_president", "commission_president")
@@ -59,12 +60,6 @@ def current_term(user: User) -> Elu | None:
     if mandate is None:
         return None
     return next((t for t in user.elu_terms if t.mandate_id == mandate.id), None)
-
-
-def has_reports(user: User) -> bool:
-    return db.session.scalar(
-        db.select(db.func.count()).select_from(User).where(User.manager_id == user.id, User.active.is_(True))
-    ) > 0
 
 
 def is_cabinet(user: User) -> bool:

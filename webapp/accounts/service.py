@@ -17,11 +17,12 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
 
 from webapp.accounts import devices
-from webapp.accounts.models import Elu, Mandate, OrgUnit, PoliticalGroup, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.accounts.roles import current_mandate
 from webapp.core import audit
 from webapp.core.errors import DomainError
 from webapp.extensions import db
+from webapp.organisation.models import Elu, Mandate, PoliticalGroup
 
 
 def _make_hasher() -> PasswordHasher:

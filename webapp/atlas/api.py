@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from webapp.accounts.models import Mandate, PoliticalGroup
 from webapp.atlas import policy, service, tasks
 from webapp.atlas.models import AtlasBuild, Poster
 from webapp.atlas.schemas import (
@@ -31,6 +30,7 @@ from webapp.core.api import require, signed_in
 from webapp.core.errors import DomainError, register_current
 from webapp.core.idempotency import idempotent
 from webapp.extensions import db
+from webapp.organisation.models import Mandate, PoliticalGroup
 
 blp = Blueprint("atlas_api", __name__, url_prefix="/api/v1/atlas", description="Atlas de mandature")
 register_current(Poster, lambda poster: PosterOut().dump(poster))  # the current state after a lost race

@@ -10,10 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from webapp.accounts.demo import DOMAIN
-from webapp.accounts.models import Mandate, PoliticalGroup, User
+from webapp.accounts.models import User
 from webapp.atlas import service
 from webapp.atlas.models import FunctionalCode
 from webapp.extensions import db
+from webapp.organisation.models import Mandate, PoliticalGroup
 
 # theme -> (M57 functional codes, competences and obligations)
 THEMES = {

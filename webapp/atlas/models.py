@@ -11,10 +11,11 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from webapp.accounts.models import Commission, Mandate, PoliticalGroup, User
+from webapp.accounts.models import User
 from webapp.core.clock import utcnow
 from webapp.core.types import Timestamps, UTCDateTime, UUIDKey, Versioned
 from webapp.extensions import db
+from webapp.organisation.models import Commission, Mandate, PoliticalGroup
 
 POSTER_STATUSES = ("draft", "published")
 BUILD_STATUSES = ("queued", "running", "done", "failed", "superseded")  # superseded: its PDF was dropped

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from webapp.accounts.models import PoliticalGroup
 from webapp.accounts.roles import roles_of
+from webapp.organisation.models import PoliticalGroup
 
 
 def _signed_in(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
-def can_view_public(user) -> bool:
-    """The published atlas is public: anyone, without an account (003:474-476)."""
-    return True
 
 
 def can_manage(user) -> bool:

@@ -1,18 +1,9 @@
 """What enters and leaves the atlas API."""
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import fields, validate
 
-from webapp.core.schemas import InSchema, OutSchema
+from webapp.core.schemas import InSchema, OutSchema, Text
 
-
-class Text(fields.String):
-    """A string without NUL characters: PostgreSQL text cannot store them, so they are refused (422)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        if "\x00" in text:
-            raise ValidationError("Caractère nul interdit.")
-        return text
 
 class ThemeOut(OutSchema):
     id = fields.UUID()

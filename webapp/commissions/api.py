@@ -8,7 +8,6 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from webapp.accounts.models import Commission, PoliticalGroup
 from webapp.commissions import policy, service
 from webapp.commissions.models import Apercu, ApercuComment, BilanSession
 from webapp.commissions.schemas import (
@@ -29,6 +28,7 @@ from webapp.core.api import require, signed_in
 from webapp.core.errors import register_current
 from webapp.core.idempotency import idempotent
 from webapp.extensions import db
+from webapp.organisation.models import Commission, PoliticalGroup
 
 blp = Blueprint("commissions_api", __name__, url_prefix="/api/v1", description="Bilan de commission")
 # A step taken first by someone else (submission, adoption) answers 409 with the resource as it is now.

@@ -8,10 +8,11 @@ session already adopted is left as it is.
 from __future__ import annotations
 
 from webapp.accounts.demo import DOMAIN
-from webapp.accounts.models import Commission, OrgUnit, PoliticalGroup, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.commissions import service
 from webapp.commissions.models import Apercu, ApercuComment
 from webapp.extensions import db
+from webapp.organisation.models import Commission, PoliticalGroup
 
 # commission -> [(service, title, problem, public, expected, obtained, [(label, value, unit, date)])]
 APERCUS = {

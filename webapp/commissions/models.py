@@ -9,10 +9,11 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from webapp.accounts.models import Commission, Mandate, OrgUnit, PoliticalGroup, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.core.clock import utcnow
 from webapp.core.types import Timestamps, UTCDateTime, UUIDKey, Versioned
 from webapp.extensions import db
+from webapp.organisation.models import Commission, Mandate, PoliticalGroup
 
 APERCU_STATUSES = ("draft", "submitted")
 # The standard fields of every aperçu (003:379-384); templates may relabel them, never remove them.

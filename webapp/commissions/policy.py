@@ -6,8 +6,9 @@ functions), never from anything the client sends.
 
 from __future__ import annotations
 
-from webapp.accounts.models import Commission, OrgUnit, PoliticalGroup, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.accounts.roles import is_cabinet, roles_of
+from webapp.organisation.models import Commission, PoliticalGroup
 
 
 def _signed_in(user) -> bool:
@@ -67,10 +68,6 @@ def can_view_apercu(user, apercu) -> bool:
 def can_edit_apercu(user, apercu) -> bool:
     """The service keeps its aperçu up to date all along the mandate (obtained results change)."""
     return _signed_in(user) and (apercu.author_id == user.id or works_in(user, apercu.unit))
-
-
-def can_submit_apercu(user, apercu) -> bool:
-    return apercu.status == "draft" and can_edit_apercu(user, apercu)
 
 
 def involved_agent(user, apercu) -> bool:

@@ -1,19 +1,9 @@
 """What enters and leaves the commissions API."""
 
-from marshmallow import ValidationError, fields, pre_load, validate
+from marshmallow import fields, pre_load, validate
 
 from webapp.commissions.models import COMMENT_KINDS, SPACES
-from webapp.core.schemas import InSchema, OutSchema
-
-
-class Text(fields.String):
-    """A string without NUL characters: PostgreSQL text cannot store them, so they are refused (422)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        if "\x00" in text:
-            raise ValidationError("Caractère nul interdit.")
-        return text
+from webapp.core.schemas import InSchema, OutSchema, Text
 
 _KINDS = sorted({k for kinds in COMMENT_KINDS.values() for k in kinds})
 

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from webapp.accounts.models import Elu, EluFunction, OrgUnit, User, delegation_unit
+from webapp.accounts.models import OrgUnit, User
 from webapp.accounts.roles import current_mandate_id, today
 from webapp.cooperation import wording
 from webapp.cooperation.models import (
@@ -41,6 +41,7 @@ from webapp.core.clock import utcnow
 from webapp.core.concurrency import compare_and_set
 from webapp.core.errors import Conflict, DomainError
 from webapp.extensions import db
+from webapp.organisation.models import Elu, EluFunction, delegation_unit
 
 # The catalogue to start from (003:640-650): key, label, default modality, days, urgent.
 CATALOGUE = (

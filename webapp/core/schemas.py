@@ -1,6 +1,16 @@
 """Base marshmallow schemas: unknown fields are dropped, errors come back as 422 with field messages."""
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+
+class Text(fields.String):
+    """A string without NUL characters: PostgreSQL text cannot store them, so they are refused (422)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in text:
+            raise ValidationError("Caractère nul interdit.")
+        return text
 
 
 class InSchema(Schema):

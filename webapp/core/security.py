@@ -3,9 +3,11 @@
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import SecurityError
 
+from webapp.core.templating import import_map
+
 CSP = "; ".join([
     "default-src 'self'",
-    "script-src 'self'",
+    "script-src 'self' {import_map}",
     "style-src 'self'",
     "img-src 'self' data: blob:",
     "media-src 'self' blob:",
@@ -36,7 +38,8 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def _headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        # The one inline script allowed is the layout's import map, by its hash.
+        response.headers.setdefault("Content-Security-Policy", CSP.format(import_map=import_map().csp_source))
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date as babel_date
-from flask import Flask, url_for
+from flask import Flask, current_app, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
-from webapp.core import jsi18n
+from webapp.core import formatting, jsi18n
 from webapp.core.clock import to_paris
 from webapp.core.links import public_url
 from webapp.core.static import content_hash
@@ -23,16 +27,45 @@ def asset_url(app: Flask):
     cache: dict[str, str] = {}
 
     def url(filename: str) -> str:
-        if filename.endswith(".js"):
-            # ES modules import each other by bare URL ("./app.js"): a page loading "app.js?v=…" would run
-            # a second copy. Modules keep one URL; the service worker's versioned shell keeps them current.
-            return url_for("static", filename=filename)
         if filename not in cache or app.debug:
             data = (Path(app.static_folder) / filename).read_bytes()
             cache[filename] = content_hash(data)  # the version core.static knows as immutable
         return url_for("static", filename=filename, v=cache[filename])
 
     return url
+
+
+def scripts(static_folder: str) -> list[str]:
+    """Every ES module under static/js, relative to the static folder, sorted."""
+    root = Path(static_folder)
+    return sorted(p.relative_to(root).as_posix() for p in (root / "js").rglob("*.js"))
+
+
+@dataclass(frozen=True)
+class ImportMap:
+    """The layout's import map: each module's bare URL (``./outbox.js`` as modules import it) maps to its
+    content-hashed URL, the one pages load too, so a page runs one copy of each module, and a page kept
+    offline from before a deploy keeps asking for the files it was built with."""
+
+    text: str  # the JSON written in the page, byte for byte (the CSP allows it by its hash)
+    csp_source: str
+
+    @classmethod
+    def build(cls, app: Flask) -> ImportMap:
+        asset = asset_url(app)
+        imports = {url_for("static", filename=name): asset(name) for name in scripts(app.static_folder)}
+        text = json.dumps({"imports": imports}, separators=(",", ":"), sort_keys=True)
+        digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+        return cls(text=text, csp_source=f"'sha256-{digest}'")
+
+
+def import_map() -> ImportMap:
+    """The running app's import map, built on first use (on every use in debug, where files change)."""
+    app = current_app._get_current_object()
+    built = app.extensions.get("tandem_import_map")
+    if built is None or app.debug:
+        built = app.extensions["tandem_import_map"] = ImportMap.build(app)
+    return built
 
 
 WHEN = "d MMM y, HH:mm"
@@ -63,6 +96,32 @@ def page_url(number: int) -> str:
     return url_for(request.endpoint, **args)
 
 
+def template_gettext():
+    """``_()`` for templates: Flask-Babel's, with each string translated once per language and process.
+
+    A page says forty things through ``_()``; Jinja's i18n alias costs over 20 µs a call, most of it
+    finding the request's translations again. Same result: the text is Markup when autoescaping (so
+    the ``%(name)s`` values are escaped) and always formatted with ``%``, as Jinja's newstyle gettext.
+    """
+    from flask_babel import get_translations
+    from jinja2 import pass_context
+    from markupsafe import Markup
+
+    memo: dict[tuple[str, str], str] = {}
+
+    @pass_context
+    def gettext(context, string: str, **variables) -> str:
+        key = (str(get_locale()), string)
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = get_translations().ugettext(string)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704 (the translation catalogue, as Jinja's own gettext does)
+        return text % variables
+
+    return gettext
+
+
 _roles_of: list[Callable[[object], frozenset]] = []
 
 
@@ -78,9 +137,12 @@ def _my_roles(user) -> frozenset:
 
 def register(app: Flask) -> None:
     asset = asset_url(app)
+    formatting.register(app)
+    app.jinja_env.globals["_"] = template_gettext()
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["public_url"] = public_url
+    app.jinja_env.globals["import_map"] = lambda: import_map().text
 
     app.add_template_filter(when, "when")
 

@@ -36,6 +36,7 @@ from werkzeug.exceptions import ClientDisconnected
 
 from webapp.core.clock import utcnow
 from webapp.core.errors import DomainError
+from webapp.core.formatting import megabytes
 from webapp.core.types import UTCDateTime
 
 
@@ -294,11 +295,6 @@ def parse_bundle(header: str | None, content_length: int | None, limit: int, max
         raise DomainError(_("La longueur du corps ne correspond pas à la somme des tailles annoncées."),
                           status=400)
     return parts
-
-
-def megabytes(size: int) -> str:
-    """A size in megabytes, the French way (« 2,5 »)."""
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",")
 
 
 def receive_bundle(parts: list[BundlePart], stream) -> list[BundlePart]:

@@ -100,7 +100,7 @@ class AvailabilityItem(MethodView):
     @blp.arguments(AvailabilityIn)
     @blp.response(200, WishesOut)
     def put(self, data):
-        """Set the hours a month one can give (the gauge's limit)."""
+        """Set the hours a month one can give (the gauge's limit) and the indemnities of other mandates."""
         term = _own_term()
-        service.set_availability(current_user, term, data["hours_per_month"])
+        service.set_availability(current_user, term, data["hours_per_month"], data.get("other_indemnities"))
         return payload(term)

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.accounts.models import Elu
 from webapp.core import audit
 from webapp.core.clock import utcnow
 from webapp.core.errors import DomainError
-from webapp.designation import arbitration, notices, policy, service, simulation
+from webapp.designation import arbitration, notices, policy, service
 from webapp.designation.models import Assignment, Proposal, Wish
 from webapp.extensions import db
 from webapp.organisation import service as organisation
-from webapp.organisation.models import Post
+from webapp.organisation.models import Elu, Post
 
 # A group's proportional share (highest average) applies to the assembly's commissions, where the law
 # asks for it; an external body with one seat would otherwise always go to the largest group.
@@ -190,7 +189,4 @@ def mine(term: Elu) -> dict | None:
     left_out = [(w, why.get((term.id, w.post_id), "")) for w in service.wishes(term)
                 if (term.id, w.post_id) in why]
     posts = [a.post for a in assignments(term.mandate) if a.elu_id == term.id]
-    g = service.gauge(posts, service.availability(term))
-    permanent = any(p.body.kind == "permanent_commission" for p in posts)
-    return {"posts": posts, "gauge": g, "cap": service.cap(posts), "left_out": left_out,
-            "simulation": simulation.simulate(service.level_of(posts), permanent, g["by_type"])}
+    return {"posts": posts, "left_out": left_out, **service.standing(term, posts)}

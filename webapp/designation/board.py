@@ -7,15 +7,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from webapp.accounts.models import Elu
 from webapp.core.errors import DomainError
 from webapp.core.forms import read_form, typed, use_form
-from webapp.designation import assigning, plenary, policy, service
+from webapp.designation import assigning, indemnities, plenary, policy, service
 from webapp.designation.schemas import AssignIn, ProposeIn, VoteIn
 from webapp.designation.views import bp, euros
 from webapp.extensions import db
 from webapp.organisation import service as organisation
-from webapp.organisation.models import Post
+from webapp.organisation.models import Elu, Post
 
 
 def _mandate():
@@ -36,6 +35,7 @@ def _board(errors: dict | None = None, status: int = 200):
     return render_template(
         "designation/arbitration.html", mandate=mandate, board=assigning.board(mandate, proportional),
         proportional=proportional, proposal=assigning.proposal(mandate), adopted=plenary.adopted(mandate),
+        envelope=indemnities.annex(mandate), euros=euros,
         terms=sorted(terms, key=lambda t: t.user.name), errors=errors or {}), status
 
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.accounts.models import Elu
 from webapp.core.clock import utcnow
 from webapp.core.types import Timestamps, UTCDateTime, UUIDKey
 from webapp.extensions import db
-from webapp.organisation.models import Post
+from webapp.organisation.models import Elu, Post
 
 
 class Wish(UUIDKey, Timestamps, db.Model):
@@ -41,6 +41,10 @@ class Availability(UUIDKey, db.Model):
     elu_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("elu.id", ondelete="CASCADE"), unique=True,
                                               nullable=False)
     hours_per_month: Mapped[int] = mapped_column(Integer, nullable=False)
+    # Indemnities the élu declares receiving for other mandates (€ gross a month): with the simulated one,
+    # checked against the legal cap of 1.5 × the basic parliamentary indemnity (CGCT L3123-18).
+    other_indemnities: Mapped[Decimal] = mapped_column(Numeric(10, 2), nullable=False, default=Decimal(0),
+                                                       server_default="0")
 
 
 class Assignment(UUIDKey, Timestamps, db.Model):
@@ -124,3 +128,54 @@ class WeekStepRun(UUIDKey, db.Model):
     ran_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     outcome: Mapped[str] = mapped_column(String(30), nullable=False, default="")
     notified: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class CumulRule(UUIDKey, db.Model):
+    """A cumul rule or incompatibility, as data with its source (issue 14 item 3): the legal ones are
+    pre-filled (``rules.DEFAULTS``), the coordination adds local ones or sets one aside. Kinds:
+
+    - ``declared``: a post of ``role`` is incompatible with a function the élu declared elsewhere (an
+      interest whose role is one of ``interest_role`` and, if given, whose organisation contains one of
+      ``interest_organisation``; alternatives separated by ``|``);
+    - ``exclusive``: posts of ``role`` and of ``other_role`` are not held by one élu;
+    - ``max``: at most ``limit`` posts of ``role`` (of bodies of ``body_kind`` if given) for one élu.
+    An alert explains itself and can be answered; it never blocks.
+    """
+
+    __tablename__ = "designation_cumul_rule"
+
+    mandate_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("mandate.id", ondelete="CASCADE"),
+                                                  nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(String(12), nullable=False)
+    role: Mapped[str] = mapped_column(String(30), nullable=False, default="")
+    other_role: Mapped[str] = mapped_column(String(30), nullable=False, default="")
+    body_kind: Mapped[str] = mapped_column(String(30), nullable=False, default="")
+    limit: Mapped[int | None] = mapped_column(Integer)
+    interest_role: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    interest_organisation: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    label: Mapped[str] = mapped_column(Text, nullable=False)
+    source: Mapped[str] = mapped_column(String(300), nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+
+class ScaleVersion(UUIDKey, db.Model):
+    """The indemnity scale and the representation caps in force for a mandate, as the assemblies service
+    or the coordination records them (issue 14 item 4). Each change is a new row: the newest is in force,
+    the others are its history. Without a row, ``simulation.SCALE_2024`` and the default caps apply."""
+
+    __tablename__ = "designation_scale_version"
+
+    mandate_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("mandate.id", ondelete="CASCADE"),
+                                                  nullable=False, index=True)
+    reference: Mapped[Decimal] = mapped_column(Numeric(10, 2), nullable=False)
+    conseiller_rate: Mapped[Decimal] = mapped_column(Numeric(6, 4), nullable=False)
+    permanent_commission_bonus: Mapped[Decimal] = mapped_column(Numeric(6, 4), nullable=False)
+    vice_president_bonus: Mapped[Decimal] = mapped_column(Numeric(6, 4), nullable=False)
+    president_rate: Mapped[Decimal] = mapped_column(Numeric(6, 4), nullable=False)
+    # The basic parliamentary indemnity (€ gross a month), entered by the service; None: not entered.
+    parliamentary_base: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    caps: Mapped[dict] = mapped_column(JSON, nullable=False)  # level -> most representation posts
+    source: Mapped[str] = mapped_column(String(300), nullable=False)
+    in_force_since: Mapped[date] = mapped_column(Date, nullable=False)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("user.id", ondelete="SET NULL"))

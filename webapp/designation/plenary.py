@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.accounts.models import Commission, Elu, EluFunction
 from webapp.accounts.roles import today
 from webapp.core import audit
 from webapp.core.errors import DomainError
@@ -18,6 +17,7 @@ from webapp.designation import assigning, policy
 from webapp.designation.models import PlenaryVote
 from webapp.extensions import db
 from webapp.organisation import service as organisation
+from webapp.organisation.models import Commission, Elu, EluFunction
 
 # A post's role gives its holder this function (the other roles give no function, only a seat).
 FUNCTION_OF_ROLE = {"president": "president", "vice_president": "vice_president",

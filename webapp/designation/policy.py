@@ -8,8 +8,8 @@
 
 from __future__ import annotations
 
-from webapp.accounts.models import Elu
 from webapp.organisation import policy as organisation_policy
+from webapp.organisation.models import Elu
 
 
 def _signed_in(user) -> bool:

@@ -2,8 +2,7 @@
 
 from marshmallow import fields, validate
 
-from webapp.commissions.schemas import Text
-from webapp.core.schemas import InSchema, OutSchema
+from webapp.core.schemas import InSchema, OutSchema, Text
 
 
 class WishIn(InSchema):
@@ -22,6 +21,9 @@ class MoveIn(InSchema):
 
 class AvailabilityIn(InSchema):
     hours_per_month = fields.Integer(required=True, validate=validate.Range(min=0, max=400))
+    # Indemnities received for other mandates, € gross a month (the 1.5 × cap's check).
+    # (A float in the document: a decimal field would give its bounds as strings, which is not a schema.)
+    other_indemnities = fields.Float(validate=validate.Range(min=0, max=100000))
 
 
 class AlertOut(OutSchema):
@@ -59,6 +61,10 @@ class SimulationOut(OutSchema):
     ceiling = fields.String()
     modulation = fields.String()
     amount = fields.String()
+    other_indemnities = fields.String()
+    total = fields.String()
+    parliamentary_limit = fields.String(allow_none=True)
+    over_parliamentary_cap = fields.Boolean()
 
 
 class WishesOut(OutSchema):
@@ -97,3 +103,119 @@ class WeekIn(InSchema):
     wishes_close_at = fields.DateTime()
     proposal_at = fields.DateTime()
     plenary_at = fields.DateTime()
+
+
+ROLE_CODES = ("president", "vice_president", "commission_president", "member", "titulaire", "suppleant",
+              "representative")
+
+
+class CumulRuleIn(InSchema):
+    kind = fields.String(required=True, validate=validate.OneOf(("declared", "exclusive", "max")))
+    role = fields.String(required=True, validate=validate.OneOf(ROLE_CODES))
+    other_role = fields.String(load_default="", validate=validate.OneOf(("", *ROLE_CODES)))
+    body_kind = fields.String(load_default="", validate=validate.OneOf(
+        ("", "permanent_commission", "thematic_commission", "statutory_commission", "external_body")))
+    limit = fields.Integer(load_default=None, validate=validate.Range(min=0, max=50))
+    interest_role = Text(load_default="", validate=validate.Length(max=200))
+    interest_organisation = Text(load_default="", validate=validate.Length(max=200))
+    label = Text(required=True, validate=validate.Length(min=1, max=500))
+    source = Text(required=True, validate=validate.Length(min=1, max=300))
+
+
+class RuleToggleIn(InSchema):
+    label = Text(required=True, validate=validate.Length(min=1, max=500))
+    active = fields.Boolean(load_default=False)
+
+
+def _percent(**kw):
+    return fields.Decimal(places=2, validate=validate.Range(min=0, max=300), **kw)
+
+
+class ScaleIn(InSchema):
+    """A new version of the scale and caps; rates as percentages (60 for 60 %); absent fields keep the
+    value in force."""
+
+    reference = fields.Decimal(places=2, validate=validate.Range(min=0, max=100000))
+    conseiller_rate = _percent()
+    permanent_commission_bonus = _percent()
+    vice_president_bonus = _percent()
+    president_rate = _percent()
+    parliamentary_base = fields.Decimal(places=2, validate=validate.Range(min=0, max=100000))
+    cap_conseiller = fields.Integer(validate=validate.Range(min=0, max=50))
+    cap_commission_president = fields.Integer(validate=validate.Range(min=0, max=50))
+    cap_vice_president = fields.Integer(validate=validate.Range(min=0, max=50))
+    cap_president = fields.Integer(validate=validate.Range(min=0, max=50))
+    source = Text(required=True, validate=validate.Length(min=1, max=300))
+    in_force_since = fields.Date(required=True)
+
+
+class CandidateOut(OutSchema):
+    elu_id = fields.UUID()
+    name = fields.String()
+    group = fields.String()
+    rank = fields.Integer()
+    justification = fields.String()
+    alert_answer = fields.String()
+    alerts = fields.List(fields.Nested(AlertOut))
+    assigned = fields.Boolean()
+    by_hand = fields.Boolean()
+    why_not = fields.String()
+
+
+class HolderOut(OutSchema):
+    elu_id = fields.UUID()
+    name = fields.String()
+    source = fields.String()
+
+
+class BoardPostOut(OutSchema):
+    post_id = fields.UUID()
+    label = fields.String()
+    seats = fields.Integer()
+    candidates = fields.List(fields.Nested(CandidateOut))
+    holders = fields.List(fields.Nested(HolderOut))
+
+
+class BoardBodyOut(OutSchema):
+    body_id = fields.UUID()
+    name = fields.String()
+    kind = fields.String()
+    posts = fields.List(fields.Nested(BoardPostOut))
+
+
+class BoardOut(OutSchema):
+    proportional = fields.Boolean()
+    published_at = fields.DateTime(allow_none=True)
+    total = fields.String()
+    envelope = fields.String()
+    bodies = fields.List(fields.Nested(BoardBodyOut))
+
+
+class VoteOut(OutSchema):
+    id = fields.UUID()
+    mode = fields.String()
+    votes_for = fields.Integer()
+    votes_against = fields.Integer()
+    abstentions = fields.Integer()
+    by_group = fields.String()
+    adopted = fields.Boolean()
+    recorded_at = fields.DateTime()
+
+
+class VotesOut(OutSchema):
+    proposal_published = fields.Boolean()
+    adopted = fields.Boolean()
+    votes = fields.List(fields.Nested(VoteOut))
+
+
+class StepOut(OutSchema):
+    key = fields.String()
+    label = fields.String()
+    at = fields.DateTime()
+    past = fields.Boolean()
+    done = fields.String()
+
+
+class WeekOut(OutSchema):
+    election_on = fields.Date(allow_none=True)
+    steps = fields.List(fields.Nested(StepOut))

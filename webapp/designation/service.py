@@ -8,26 +8,25 @@ The agenda constraints and declared interests are read through the forum's servi
 from __future__ import annotations
 
 from datetime import time
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.accounts.models import Elu
 from webapp.core import audit
 from webapp.core.errors import DomainError
-from webapp.designation import arbitration, calendar, simulation
+from webapp.designation import arbitration, calendar, rules, simulation
 from webapp.designation.models import Availability, Wish
 from webapp.extensions import db
 from webapp.forum import service as forum
 from webapp.organisation import labels
 from webapp.organisation import policy as organisation_policy
 from webapp.organisation import service as organisation
-from webapp.organisation.models import FUNCTION_TYPES, Post
+from webapp.organisation.models import FUNCTION_TYPES, Elu, Post
 
 DEFAULT_AVAILABILITY = 40
 # The most representation posts (function type "représentation") an élu may hold, by level of
-# responsibility: the more responsibilities, the fewer representations (003:563-612). Local defaults,
-# to be set by the coordination: a conseiller carries most outside seats, the président almost none.
-REPRESENTATION_CAPS = {"conseiller": 4, "commission_president": 3, "vice_president": 2, "president": 1}
+# responsibility, when the coordination has set none (``rules.caps`` gives the ones in force).
+REPRESENTATION_CAPS = rules.DEFAULT_CAPS
 # A post's role sets the level of whoever holds it; the highest wished one counts.
 LEVEL_OF_ROLE = {"president": "president", "vice_president": "vice_president",
                  "commission_president": "commission_president"}
@@ -112,15 +111,24 @@ def availability(term: Elu) -> int:
     return row.hours_per_month if row else DEFAULT_AVAILABILITY
 
 
-def set_availability(actor, term: Elu, hours: int) -> None:
+def other_indemnities(term: Elu) -> Decimal:
     row = db.session.scalar(db.select(Availability).where(Availability.elu_id == term.id))
-    before = {"hours": row.hours_per_month} if row else None
+    return row.other_indemnities if row else Decimal(0)
+
+
+def set_availability(actor, term: Elu, hours: int, other: float | Decimal | None = None) -> None:
+    """The hours a month one can give and, if given, the indemnities received for other mandates."""
+    row = db.session.scalar(db.select(Availability).where(Availability.elu_id == term.id))
+    before = {"hours": row.hours_per_month, "other": str(row.other_indemnities)} if row else None
     if row is None:
-        row = Availability(elu_id=term.id, hours_per_month=hours)
+        row = Availability(elu_id=term.id, hours_per_month=hours, other_indemnities=Decimal(0))
         db.session.add(row)
     row.hours_per_month = hours
+    if other is not None:
+        row.other_indemnities = Decimal(str(other)).quantize(simulation.CENT)
     db.session.flush()
-    audit.record(actor, "designation.availability_set", row, before, {"hours": hours})
+    audit.record(actor, "designation.availability_set", row, before,
+                 {"hours": hours, "other": str(row.other_indemnities)})
 
 
 # --- what the élu sees as they choose -------------------------------------------------------------------
@@ -203,10 +211,10 @@ def gauge(posts: list[Post], available: int) -> dict:
             "percent": min(100, round(100 * used / available)) if available else 100}
 
 
-def cap(posts: list[Post]) -> dict:
+def cap(posts: list[Post], limits: dict | None = None) -> dict:
     level = level_of(posts)
     count = sum(1 for p in posts if p.function_type == "representation")
-    limit = REPRESENTATION_CAPS[level]
+    limit = (limits or REPRESENTATION_CAPS)[level]
     return {"level": level, "representations": count, "limit": limit, "over": count > limit}
 
 
@@ -215,10 +223,25 @@ def analysis(term: Elu) -> dict:
     chosen = wishes(term)
     posts = [w.post for w in chosen]
     private = forum.private_profile_for_designation(term)
+    alerts = alerts_for(posts, private)
+    for post_id, found in rules.cumul_alerts(posts, private["interests"], rules.rules(term.mandate)).items():
+        alerts[post_id].extend(found)
+    return {"alerts": alerts, **standing(term, posts)}
+
+
+def standing(term: Elu, posts: list[Post]) -> dict:
+    """Gauge, cap and indemnity simulation of a set of posts under the mandate's rules in force; the
+    simulation says whether all the élu's indemnities pass the legal cap (CGCT L3123-18)."""
     g = gauge(posts, availability(term))
     permanent = any(p.body.kind == "permanent_commission" for p in posts)
-    return {"alerts": alerts_for(posts, private), "gauge": g, "cap": cap(posts),
-            "simulation": simulation.simulate(level_of(posts), permanent, g["by_type"])}
+    result = simulation.simulate(level_of(posts), permanent, g["by_type"], rules.scale(term.mandate))
+    base = rules.parliamentary_base(term.mandate)
+    other = other_indemnities(term)
+    limit = (base * rules.PARLIAMENTARY_CAP).quantize(simulation.CENT) if base else None
+    total = result["amount"] + other
+    result.update(other_indemnities=other, total=total, parliamentary_limit=limit,
+                  over_parliamentary_cap=limit is not None and total > limit)
+    return {"gauge": g, "cap": cap(posts, rules.caps(term.mandate)), "simulation": result}
 
 
 # --- arbitration ------------------------------------------------------------------------------------------
@@ -234,9 +257,10 @@ def arbitration_problem(mandate) -> arbitration.Problem:
         by_elu.setdefault(wish.elu, []).append(wish)
     excluded = set()
     caps = {}
+    limits = rules.caps(mandate)
     for term, own in by_elu.items():
         private = forum.private_profile_for_designation(term)
-        caps[term.id] = REPRESENTATION_CAPS[level_of([w.post for w in own])]
+        caps[term.id] = limits[level_of([w.post for w in own])]
         for wish in own:
             if any(clashes_with_constraint(wish.post, c) for c in private["unavailabilities"]):
                 excluded.add((term.id, wish.post_id))

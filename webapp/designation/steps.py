@@ -24,12 +24,13 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from webapp.accounts.models import Elu, OrgUnit, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.core.clock import utcnow
 from webapp.designation import assigning, calendar, notices, plenary
 from webapp.designation.models import InstallationWeek, WeekStepRun, Wish
 from webapp.extensions import db
 from webapp.organisation import service as organisation
+from webapp.organisation.models import Elu
 
 REMIND_BEFORE = timedelta(hours=12)
 LATE = timedelta(hours=6)

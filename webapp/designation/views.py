@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 
 from webapp.core.errors import DomainError
 from webapp.core.forms import typed, use_form
-from webapp.designation import policy, service, simulation
+from webapp.designation import policy, rules, service
 from webapp.designation.models import Wish
 from webapp.designation.schemas import AvailabilityIn, WishIn, WishPatch
 from webapp.extensions import db
@@ -44,7 +44,7 @@ def _render(errors: dict | None = None, form: str | None = None, status: int = 2
     return render_template(
         "designation/wishes.html", term=term, published=published, wishes=chosen,
         bodies=organisation.bodies(term.mandate) if published else [], wished=wished,
-        analysis=service.analysis(term), caps=service.REPRESENTATION_CAPS, scale=simulation.SCALE_2024,
+        analysis=service.analysis(term), caps=rules.caps(term.mandate), scale=rules.scale(term.mandate),
         euros=euros, errors=errors or {}, failed_form=form, values=typed() if errors else {}), status
 
 
@@ -116,5 +116,6 @@ def remove(wish_id):
 @use_form(AvailabilityIn, on_error=lambda errors, **kw: _render(errors, "availability")[0])
 def availability(data):
     term = _term()
-    return _act("availability", lambda: service.set_availability(current_user, term, data["hours_per_month"]),
+    return _act("availability", lambda: service.set_availability(current_user, term, data["hours_per_month"],
+                                                                 data.get("other_indemnities")),
                 _("Disponibilité enregistrée."), "#gauge")

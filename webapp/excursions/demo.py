@@ -7,11 +7,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from webapp.accounts.demo import member
-from webapp.accounts.models import EluFunction, User
+from webapp.accounts.models import User
 from webapp.core.clock import utcnow
 from webapp.excursions import service
 from webapp.excursions.models import Excursion
 from webapp.extensions import db
+from webapp.organisation.models import EluFunction
 
 EXCURSIONS = [
     # (title, days from now, done)

@@ -14,10 +14,10 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from webapp.accounts.models import Elu, Mandate
 from webapp.accounts.roles import RESPONSIBILITIES, current_mandate, today
 from webapp.excursions.models import Excursion, Participant, QuotaReminder
 from webapp.extensions import db
+from webapp.organisation.models import Elu, Mandate
 
 SOON_DAYS = 30
 

@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from webapp.accounts.models import Elu, OrgUnit
+from webapp.accounts.models import OrgUnit
 from webapp.core.api import require, signed_in
 from webapp.core.idempotency import idempotent
 from webapp.extensions import db
@@ -25,6 +25,7 @@ from webapp.forum.schemas import (
     UnavailabilityIn,
     UnavailabilityOut,
 )
+from webapp.organisation.models import Elu
 
 blp = Blueprint("forum_api", __name__, url_prefix="/api/v1/forum", description="Forum des politiques publiques")
 

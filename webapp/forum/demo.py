@@ -7,10 +7,11 @@ Idempotent: a stand is found by its service, the question by its text, the profi
 from __future__ import annotations
 
 from webapp.accounts.demo import DOMAIN
-from webapp.accounts.models import Elu, OrgUnit, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.extensions import db
 from webapp.forum import service
 from webapp.forum.models import StandQuestion
+from webapp.organisation.models import Elu
 
 STANDS = {
     "Routes": ("Entretien et sécurité des 3 200 km de routes départementales, viabilité hivernale, ouvrages d’art.",

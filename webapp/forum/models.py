@@ -12,9 +12,10 @@ from datetime import date, datetime, time
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, Time, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.accounts.models import Elu, OrgUnit, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.core.types import Timestamps, UTCDateTime, UUIDKey
 from webapp.extensions import db
+from webapp.organisation.models import Elu
 
 PERIODS = ("day", "morning", "afternoon", "hours")
 # The categories of the French déclaration d'intérêts (HATVP), in its order.

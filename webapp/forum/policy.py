@@ -12,7 +12,8 @@ the issue decides who reads them):
 
 from __future__ import annotations
 
-from webapp.accounts.models import Elu, OrgUnit
+from webapp.accounts.models import OrgUnit
+from webapp.organisation.models import Elu
 
 PARTS = ("portrait", "presentation", "constraints", "interests")
 PRIVATE_PARTS = ("constraints", "interests")

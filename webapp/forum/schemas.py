@@ -2,8 +2,7 @@
 
 from marshmallow import fields, validate
 
-from webapp.commissions.schemas import Text
-from webapp.core.schemas import InSchema, OutSchema
+from webapp.core.schemas import InSchema, OutSchema, Text
 from webapp.forum.models import INTEREST_CATEGORIES, PERIODS
 
 

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from webapp.accounts import service as accounts
-from webapp.accounts.models import Elu, Mandate, OrgUnit, PoliticalGroup, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.core import audit
 from webapp.core.clock import utcnow
 from webapp.core.errors import DomainError
@@ -24,6 +24,7 @@ from webapp.core.links import public_url
 from webapp.extensions import db
 from webapp.forum import policy
 from webapp.forum.models import DeclaredInterest, EluProfile, Stand, StandQuestion, Unavailability
+from webapp.organisation.models import Elu, Mandate, PoliticalGroup
 from webapp.push.service import notify
 
 PORTRAIT_MAX_BYTES = 2 * 1024 * 1024

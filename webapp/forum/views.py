@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
 
-from webapp.accounts.models import Elu, Mandate, OrgUnit
+from webapp.accounts.models import OrgUnit
 from webapp.accounts.schemas import ImportForm, NewPasswordForm
 from webapp.core.errors import DomainError
 from webapp.core.forms import read_form, typed, use_form
@@ -30,6 +30,7 @@ from webapp.forum.schemas import (
     StandIn,
     UnavailabilityIn,
 )
+from webapp.organisation.models import Elu, Mandate
 
 bp = Blueprint("forum", __name__, url_prefix="/forum")
 

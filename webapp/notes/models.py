@@ -25,10 +25,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.accounts.models import Commission, OrgUnit, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.core.clock import utcnow
 from webapp.core.types import Timestamps, UTCDateTime, UUIDKey, Versioned
 from webapp.extensions import db
+from webapp.organisation.models import Commission
 
 # draft/returned: the author edits; submitted: the manager agrees the deadline; sent: in the élu's inbox;
 # question: waiting for the author's reply (clock paused); delegated: waiting for the delegatee's decision;

@@ -6,8 +6,9 @@ import html
 import re
 
 import nh3
+from flask_babel import gettext as _
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False})
 
@@ -65,3 +66,26 @@ _HEADING = re.compile(r"<(/?)h([1-6])>")
 
 def _shift_heading(match: re.Match) -> str:
     return f"<{match.group(1)}h{min(6, int(match.group(2)) + 2)}>"
+
+
+def inbox_rows(key: str, lines) -> Markup:
+    """The ``<li>`` of an inbox group (urgency ``key``), made here rather than by Jinja: a page shows
+    thirty of them and a template spends microseconds on each of their dozen values. Every value is
+    escaped; ``lines`` are ``wording.InboxLine``."""
+    untitled, due_words = escape(_("(sans titre)")), escape(_("Échéance"))
+    unread_marks = ('<span class="unread-dot" aria-hidden="true"></span>',
+                    f'<span class="visually-hidden"> ({escape(_("non lue"))})</span>',
+                    f'<span class="tag tag-unread" aria-hidden="true">{escape(_("Nouvelle"))}</span>')
+    out = []
+    for n in lines:
+        dot, unread_label, new_tag = unread_marks if n.unread else ("", "", "")
+        title = escape(n.title) if n.title else untitled
+        due = f"{due_words} {escape(n.deadline)} " if n.deadline else ""
+        unit = f" · {escape(n.unit)}" if n.unit else ""
+        argument = f'\n  <span class="note-argument">{escape(n.argument)}</span>' if n.argument else ""
+        out.append(
+            f'<li class="note-row urgency-{key}{" unread" if n.unread else ""}" data-note-row="{n.id}">\n'
+            f'  <a href="{escape(n.href)}">{dot}{title}{unread_label}</a>\n'
+            f'  <span class="muted">{new_tag}<span class="tag status-{escape(n.status)}">{escape(n.words)}</span> '
+            f'{due}· {escape(n.author)}{unit}</span>{argument}\n</li>')
+    return Markup("".join(out))  # noqa: S704 (every value escaped above)

@@ -8,12 +8,11 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from webapp.accounts.models import Mandate
 from webapp.core.api import require, signed_in
 from webapp.core.idempotency import idempotent
 from webapp.extensions import db
 from webapp.organisation import policy, service
-from webapp.organisation.models import Body, Post
+from webapp.organisation.models import Body, Mandate, Post
 from webapp.organisation.schemas import (
     BodyIn,
     BodyOut,

@@ -8,12 +8,12 @@ for the person in the mandate, granted by an administrator or the assemblies ser
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, time
+from datetime import date, datetime, time
 
-from sqlalchemy import Column, ForeignKey, Integer, Numeric, String, Table, Text, Time, UniqueConstraint, Uuid
+from sqlalchemy import Column, Date, ForeignKey, Integer, Numeric, String, Table, Text, Time, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.accounts.models import Mandate, OrgUnit, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.core.clock import utcnow
 from webapp.core.types import Timestamps, UTCDateTime, UUIDKey
 from webapp.extensions import db
@@ -22,7 +22,98 @@ BODY_KINDS = ("permanent_commission", "thematic_commission", "statutory_commissi
 POST_ROLES = ("president", "vice_president", "commission_president", "member", "titulaire", "suppleant",
               "representative")
 FUNCTION_TYPES = ("representation", "concertation", "decision")
+FUNCTION_KINDS = ("president", "vice_president", "conseiller_delegue", "commission_president")
 CHANGE_ACTIONS = ("body_added", "body_changed", "body_removed", "post_added", "post_changed", "post_removed")
+
+
+class PoliticalGroup(UUIDKey, db.Model):
+    """A political group of the assembly."""
+
+    __tablename__ = "political_group"
+
+    name: Mapped[str] = mapped_column(String(160), unique=True, nullable=False)
+    short_name: Mapped[str] = mapped_column(String(20), nullable=False)
+
+
+class Mandate(UUIDKey, db.Model):
+    """An electoral term of the assembly (e.g. 2021-2028)."""
+
+    __tablename__ = "mandate"
+
+    label: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)
+    starts_on: Mapped[date] = mapped_column(Date, nullable=False)
+    ends_on: Mapped[date] = mapped_column(Date, nullable=False)
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class Elu(UUIDKey, db.Model):
+    """One person's seat in one mandate, with their political group."""
+
+    __tablename__ = "elu"
+    __table_args__ = (UniqueConstraint("user_id", "mandate_id", name="uq_elu_user_mandate"),)
+
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
+    mandate_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("mandate.id"), nullable=False)
+    group_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("political_group.id"))
+
+    user: Mapped[User] = relationship(back_populates="elu_terms")
+    mandate: Mapped[Mandate] = relationship()
+    group: Mapped[PoliticalGroup | None] = relationship()
+    # The functions held now; ended ones (closed by a plenary's designation) stay as history.
+    functions: Mapped[list[EluFunction]] = relationship(
+        back_populates="elu", cascade="all, delete-orphan",
+        primaryjoin="and_(Elu.id == EluFunction.elu_id, EluFunction.ended_on.is_(None))")
+
+
+delegation_unit = Table(
+    "delegation_unit",
+    db.metadata,
+    Column("function_id", Uuid, ForeignKey("elu_function.id", ondelete="CASCADE"), primary_key=True),
+    Column("unit_id", Uuid, ForeignKey("org_unit.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class EluFunction(UUIDKey, db.Model):
+    """A function held by an élu: président, vice-président (with a delegation), conseiller délégué,
+    président de commission. The delegation's services say which notes concern the élu."""
+
+    __tablename__ = "elu_function"
+
+    elu_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("elu.id", ondelete="CASCADE"), nullable=False)
+    kind: Mapped[str] = mapped_column(String(30), nullable=False)
+    rank: Mapped[int | None] = mapped_column()
+    delegation: Mapped[str | None] = mapped_column(String(255))
+    commission_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("commission.id"))
+    # Set when a later designation replaces the function (None = held now).
+    ended_on: Mapped[date | None] = mapped_column(Date)
+
+    elu: Mapped[Elu] = relationship(back_populates="functions")
+    commission: Mapped[Commission | None] = relationship()
+    units: Mapped[list[OrgUnit]] = relationship(secondary=delegation_unit)
+
+
+commission_member = Table(
+    "commission_member",
+    db.metadata,
+    Column("commission_id", Uuid, ForeignKey("commission.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Uuid, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Commission(UUIDKey, db.Model):
+    """A thematic commission of the assembly for one mandate."""
+
+    __tablename__ = "commission"
+    __table_args__ = (UniqueConstraint("mandate_id", "name", name="uq_commission_mandate_name"),)
+
+    name: Mapped[str] = mapped_column(String(160), nullable=False)
+    theme: Mapped[str] = mapped_column(String(160), nullable=False)
+    mandate_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("mandate.id"), nullable=False)
+
+    mandate: Mapped[Mandate] = relationship()
+    members: Mapped[list[User]] = relationship(secondary=commission_member, order_by="User.name")
 
 
 class Coordinator(UUIDKey, db.Model):

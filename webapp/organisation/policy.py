@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from webapp.accounts.models import Mandate
 from webapp.extensions import db
-from webapp.organisation.models import Coordinator
+from webapp.organisation.models import Coordinator, Mandate
 
 
 def _signed_in(user) -> bool:

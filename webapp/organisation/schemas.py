@@ -2,8 +2,7 @@
 
 from marshmallow import ValidationError, fields, validate, validates
 
-from webapp.commissions.schemas import Text
-from webapp.core.schemas import InSchema, OutSchema
+from webapp.core.schemas import InSchema, OutSchema, Text
 from webapp.forum.models import INTEREST_CATEGORIES
 from webapp.forum.schemas import OptionalTime
 from webapp.organisation.models import BODY_KINDS, FUNCTION_TYPES, POST_ROLES

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.accounts.models import Mandate, OrgUnit, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.core import audit
 from webapp.core.clock import PARIS, utcnow
 from webapp.core.errors import DomainError
@@ -15,7 +15,7 @@ from webapp.extensions import db
 from webapp.forum import service as forum
 from webapp.organisation import policy
 from webapp.organisation.labels import ROLES
-from webapp.organisation.models import Body, Change, Coordinator, Post, Publication
+from webapp.organisation.models import Body, Change, Coordinator, Mandate, Post, Publication
 
 BODY_FIELDS = ("kind", "name", "theme", "conflict_categories")
 POST_FIELDS = ("role", "seats", "function_type", "hours_per_month", "weekday", "nth_week", "starts_at", "ends_at",

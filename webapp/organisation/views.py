@@ -11,14 +11,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from webapp.accounts.models import Mandate, User
+from webapp.accounts.models import User
 from webapp.core.errors import DomainError
 from webapp.core.forms import typed, use_form
 from webapp.extensions import db
 from webapp.forum import service as forum
 from webapp.forum.models import INTEREST_CATEGORIES
 from webapp.organisation import labels, policy, service
-from webapp.organisation.models import BODY_KINDS, FUNCTION_TYPES, POST_ROLES, Body, Post
+from webapp.organisation.models import BODY_KINDS, FUNCTION_TYPES, POST_ROLES, Body, Mandate, Post
 from webapp.organisation.schemas import BodyForm, CoordinatorIn, PostIn, PublicationIn
 
 bp = Blueprint("organisation", __name__, url_prefix="/organisation")

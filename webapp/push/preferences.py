@@ -22,6 +22,14 @@ def register_kind(kind: str, label) -> None:
     KINDS[kind] = label
 
 
+# Kinds delivered at once, quiet hours or not (an on-call page for an urgent note).
+URGENT_KINDS: set[str] = set()
+
+
+def register_urgent_kind(kind: str) -> None:
+    URGENT_KINDS.add(kind)
+
+
 register_kind("note", _("Notes en stock"))
 register_kind("excursion", _("Excursions pratiques"))
 register_kind("general", _("Informations générales"))
@@ -39,7 +47,9 @@ def register_quiet_hours(provider) -> None:
 
 def quiet_until_for(pref: PushPreference, notification, now: datetime) -> datetime | None:
     """When the notification may be delivered, if not now: the domain's quiet hours for it, else the
-    person's own; an urgent one is never held."""
+    person's own; an urgent one (its kind, or its domain says so) is never held."""
+    if notification.kind in URGENT_KINDS:
+        return None
     for provider in _quiet_providers:
         hours = provider(notification)
         if hours == "urgent":

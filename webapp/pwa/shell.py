@@ -15,9 +15,9 @@ from flask import Flask, current_app
 
 SOURCE = Path(__file__).resolve().parents[2] / "service_worker" / "sw.js"
 
-# Static files of the shell: every script and style sheet (read from the folder, so a new file cannot
-# be forgotten) and the icons. Scripts have one bare URL each (modules import each other so); the
-# others carry a content hash (``asset()``).
+# Static files of the shell: every script and style sheet (read from the folder, sub-folders included,
+# so a new file cannot be forgotten) and the icons, each by its content-hashed URL (``asset()``), the one
+# pages load and the layout's import map gives modules.
 ICONS = ("icons/icon.svg", "icons/icon-192.png", "icons/icon-512.png", "icons/icon-maskable-512.png")
 OFFLINE_URL = "/offline"
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -27,8 +27,8 @@ SHELL_TEMPLATES = ("base.html", "pwa/offline.html")
 def shell_assets(static_folder: str) -> list[str]:
     """The shell's static files, relative to the static folder, sorted."""
     root = Path(static_folder)
-    files = sorted(str(p.relative_to(root)) for folder in ("js", "css") for p in (root / folder).glob("*.*")
-                   if p.suffix in (".js", ".css"))
+    files = sorted(p.relative_to(root).as_posix() for folder in ("js", "css") for p in (root / folder).rglob("*")
+                   if p.is_file())
     return files + list(ICONS)
 
 

@@ -9,13 +9,14 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """Wire the domain into the app: API, public and collection pages, navigation, periodic tasks."""
+    """Wire the domain into the app: API, public and collection pages, home to-do, navigation, demo data,
+    periodic tasks."""
     from flask_babel import lazy_gettext as _l
 
-    from webapp.core.home import NavEntry, register_nav
+    from webapp.core.home import NavEntry, register_nav, register_provider
     from webapp.extensions import api
     from webapp.testimonies import api as testimonies_api
-    from webapp.testimonies import policy, public, tasks  # noqa: F401 (tasks registers the periodic jobs)
+    from webapp.testimonies import demo, home, policy, public, tasks  # noqa: F401 (tasks: periodic jobs)
     from webapp.testimonies import views as testimonies_views
 
     app.config.setdefault("TESTIMONY_VIDEO_MAX_BYTES", 200 * 1024 * 1024)
@@ -26,5 +27,9 @@ def register(app: Flask) -> None:
     api.register_blueprint(testimonies_api.blp)
     app.register_blueprint(testimonies_views.bp)
     app.register_blueprint(public.bp)
+    register_provider(home.todo_sections)
     register_nav(NavEntry(lambda: str(_l("Témoignages")), "testimonies.manage", policy.can_collect, order=64,
                           icon="group"))
+    demos = app.extensions.setdefault("tandem_demo", [])
+    if demo.build not in demos:
+        demos.append(demo.build)

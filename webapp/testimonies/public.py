@@ -125,8 +125,7 @@ def captions(testimony_id):
     return response
 
 
-def open_testimony(t) -> dict:
-    body = service.public_body(t.body_id)
+def open_testimony(t, body) -> dict:
     poster = t.poster if t.poster is not None and t.poster.complete else None
     return {
         "id": str(t.id), "url": public_url("testimonies_public.testimony_page", testimony_id=t.id),
@@ -143,7 +142,8 @@ def open_testimony(t) -> dict:
 @bp.get("/donnees/temoignages.json")
 def open_data():
     """Open data: the authority's published testimonies (withdrawn ones leave it at once)."""
-    items = [open_testimony(t) for t in service.published() if service.public_body(t.body_id) is not None]
+    bodies = {b.id: b for b in service.public_bodies()}  # read once, not once per testimony
+    items = [open_testimony(t, bodies[t.body_id]) for t in service.published() if t.body_id in bodies]
     body = {"authority": _authority(), "site": public_url("testimonies_public.index"), "license": LICENSE,
             "testimonies": items}
     response = Response(json.dumps(body, ensure_ascii=False, indent=1), mimetype="application/json")

@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 
-from webapp.accounts.models import Mandate
 from webapp.atlas.models import (
     BudgetLine,
     Theme,
@@ -18,6 +17,7 @@ from webapp.atlas.service.common import _invalid
 from webapp.atlas.service.themes import themes
 from webapp.core import audit
 from webapp.extensions import db
+from webapp.organisation.models import Mandate
 
 # --- budget -----------------------------------------------------------------------------------------
 

@@ -25,7 +25,6 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 
-from webapp.accounts.models import Mandate
 from webapp.atlas.models import (
     BudgetLine,
     Theme,
@@ -36,6 +35,7 @@ from webapp.atlas.service.themes import code_map, find_theme, theme_for_code
 from webapp.commissions import service as commissions
 from webapp.core import audit
 from webapp.extensions import db
+from webapp.organisation.models import Mandate
 
 CSV_COLUMNS = ("mandat", "annee", "theme", "code_fonctionnel", "montant")
 MAX_CSV_LINES = 20_000

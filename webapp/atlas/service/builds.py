@@ -6,7 +6,6 @@ import uuid
 
 from flask_babel import gettext as _
 
-from webapp.accounts.models import Mandate
 from webapp.atlas.models import (
     AtlasBuild,
 )
@@ -14,6 +13,7 @@ from webapp.atlas.service.common import _invalid
 from webapp.atlas.service.posters import posters
 from webapp.core import audit
 from webapp.extensions import db
+from webapp.organisation.models import Mandate
 
 # --- PDF builds -------------------------------------------------------------------------------------
 

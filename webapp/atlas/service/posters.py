@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from webapp.accounts.models import Commission, Mandate, PoliticalGroup, User
+from webapp.accounts.models import User
 from webapp.atlas.models import (
     PoliticalComment,
     Poster,
@@ -22,6 +22,7 @@ from webapp.core.clock import utcnow
 from webapp.core.concurrency import compare_and_set
 from webapp.core.errors import Conflict
 from webapp.extensions import db
+from webapp.organisation.models import Commission, Mandate, PoliticalGroup
 
 # --- posters ----------------------------------------------------------------------------------------
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort
 
-from webapp.accounts.models import Mandate
 from webapp.atlas import service
+from webapp.organisation.models import Mandate
 
 bp = Blueprint("atlas", __name__, url_prefix="/atlas")
 PUBLIC_CACHE = "public, max-age=300"
@@ -23,15 +23,6 @@ def _public_mandate() -> Mandate:
     if mandate is None:
         abort(404)
     return mandate
-
-
-@bp.app_template_filter("euros")
-def euros(amount) -> str:
-    """Amounts as French readers expect them: 12,4 M€ above a million, else 12 345 €."""
-    value = float(amount or 0)
-    if abs(value) >= 1_000_000:
-        return f"{value / 1_000_000:,.1f}".replace(",", "\u202f").replace(".", ",") + "\u00a0M€"
-    return f"{value:,.0f}".replace(",", "\u202f") + "\u00a0€"
 
 
 def _require(allowed: bool) -> None:

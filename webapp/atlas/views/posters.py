@@ -8,7 +8,6 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from webapp.accounts.models import PoliticalGroup
 from webapp.atlas import policy, service
 from webapp.atlas.schemas import (
     GroupCommentForm,
@@ -20,6 +19,7 @@ from webapp.commissions.service import current_commissions
 from webapp.core.errors import DomainError
 from webapp.core.forms import commits, refusal_errors, use_form
 from webapp.extensions import db
+from webapp.organisation.models import PoliticalGroup
 
 # --- posters: editing, preview, publication; writers' spaces -----------------------------------------
 

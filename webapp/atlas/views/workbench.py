@@ -10,7 +10,7 @@ from flask import Response, abort, flash, jsonify, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from webapp.accounts.models import Mandate, User
+from webapp.accounts.models import User
 from webapp.accounts.service import find_by_email
 from webapp.atlas import policy, service, tasks
 from webapp.atlas.models import BudgetLine
@@ -28,6 +28,7 @@ from webapp.atlas.views.public import _build_status
 from webapp.core.errors import DomainError
 from webapp.core.forms import commits, refusal_errors, use_form
 from webapp.extensions import db
+from webapp.organisation.models import Mandate
 
 # --- the assemblies' workbench ----------------------------------------------------------------------
 

@@ -14,7 +14,6 @@ own), ``apercus`` (writing and submitting an aperçu, who sees which), ``comment
 from webapp.commissions.service.activity_reports import (
     attach_to_apercu,
     attachable_apercus,
-    human_size,
     reports,
     upload_report,
 )
@@ -64,7 +63,7 @@ __all__ = [
     "DEFAULT_LABELS", "MAX_EXTRA_FIELDS", "MAX_ROWS", "MAX_SCALE", "MAX_TEXT",
     "REQUIRED_TO_SUBMIT", "TEXT_FIELDS", "EffectiveTemplate", "SelectionView", "add_comment", "adopt",
     "apercus_to_comment", "attach_to_apercu", "attachable_apercus", "base_template", "commission_apercus",
-    "create_apercu", "current_commissions", "get_apercu", "human_size", "own_template", "parse_extra_fields",
+    "create_apercu", "current_commissions", "get_apercu", "own_template", "parse_extra_fields",
     "rank", "ranking_table", "reports", "resolve", "save_selection", "save_template", "selection", "selections_of",
     "session_of", "set_scale", "slugify", "space_comments", "submit_apercu", "template_for", "unit_apercus",
     "update_apercu", "update_comment", "upload_report",

@@ -6,7 +6,7 @@ import hashlib
 
 from flask_babel import gettext as _
 
-from webapp.accounts.models import Commission, Mandate, OrgUnit, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.commissions import policy
 from webapp.commissions.models import (
     ActivityReport,
@@ -16,19 +16,14 @@ from webapp.commissions.models import (
 from webapp.commissions.service.common import _invalid, _text
 from webapp.core import audit
 from webapp.core.errors import DomainError
+from webapp.core.formatting import file_size
 from webapp.extensions import db
+from webapp.organisation.models import Commission, Mandate
 
 MAX_REPORT_BYTES = 10 * 1024 * 1024
 
 
 # --- activity reports -------------------------------------------------------------------------------
-
-def human_size(size: int) -> str:
-    """A size as people read it: "10 Mo", "12,5 Mo", "300 Ko"."""
-    if size >= 1024 * 1024:
-        return f"{size / 1024 / 1024:.1f}".replace(".0", "").replace(".", ",") + "\u00a0Mo"
-    return f"{max(1, round(size / 1024))}\u00a0Ko"
-
 
 def upload_report(actor: User, unit: OrgUnit, mandate: Mandate | None, title: str, filename: str,
                   data: bytes) -> ActivityReport:
@@ -37,8 +32,8 @@ def upload_report(actor: User, unit: OrgUnit, mandate: Mandate | None, title: st
         raise _invalid(_("Aucun mandat n’est défini."))
     if len(data) > MAX_REPORT_BYTES:
         raise DomainError(_("Le fichier pèse %(size)s : la limite est de %(max)s. Réduisez-le (export PDF "
-                            "« taille réduite ») et réessayez.", size=human_size(len(data)),
-                            max=human_size(MAX_REPORT_BYTES)),
+                            "« taille réduite ») et réessayez.", size=file_size(len(data)),
+                            max=file_size(MAX_REPORT_BYTES)),
                           fields={"file": [_("Fichier trop volumineux.")]}, status=413)
     if not data.startswith(b"%PDF-"):
         raise _invalid(_("Le rapport d’activité doit être un fichier PDF."), {"file": [_("PDF attendu.")]})
@@ -55,8 +50,8 @@ def upload_report(actor: User, unit: OrgUnit, mandate: Mandate | None, title: st
 def attach_to_apercu(actor: User, apercu: Apercu, title: str, filename: str, data: bytes) -> ApercuAttachment:
     """Join a PDF (10 Mo at most) to an aperçu's dossier, e.g. the mini-bilan of an excursion."""
     if len(data) > MAX_REPORT_BYTES:
-        raise DomainError(_("Le fichier pèse %(size)s : la limite est de %(max)s.", size=human_size(len(data)),
-                            max=human_size(MAX_REPORT_BYTES)), fields={"file": [_("Fichier trop volumineux.")]},
+        raise DomainError(_("Le fichier pèse %(size)s : la limite est de %(max)s.", size=file_size(len(data)),
+                            max=file_size(MAX_REPORT_BYTES)), fields={"file": [_("Fichier trop volumineux.")]},
                           status=413)
     if not data.startswith(b"%PDF-"):
         raise _invalid(_("Seuls les fichiers PDF peuvent être joints au dossier."), {"file": [_("PDF attendu.")]})

@@ -6,7 +6,7 @@ import uuid
 
 from flask_babel import gettext as _
 
-from webapp.accounts.models import Commission, OrgUnit, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.accounts.roles import current_mandate
 from webapp.commissions.models import (
     Apercu,
@@ -27,6 +27,7 @@ from webapp.core.clock import utcnow
 from webapp.core.concurrency import compare_and_set
 from webapp.core.errors import Conflict
 from webapp.extensions import db
+from webapp.organisation.models import Commission
 
 # --- aperçus ----------------------------------------------------------------------------------------
 

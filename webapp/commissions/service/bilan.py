@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from webapp.accounts.models import Commission, PoliticalGroup, User
+from webapp.accounts.models import User
 from webapp.commissions.models import (
     SELECTION_SIZE,
     Apercu,
@@ -21,6 +21,7 @@ from webapp.core.clock import utcnow
 from webapp.core.concurrency import compare_and_set
 from webapp.core.errors import Conflict
 from webapp.extensions import db
+from webapp.organisation.models import Commission, PoliticalGroup
 
 # --- bilan sessions ---------------------------------------------------------------------------------
 

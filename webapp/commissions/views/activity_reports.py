@@ -14,6 +14,7 @@ from webapp.commissions.schemas import (
 )
 from webapp.commissions.views.common import _get, _require, bp
 from webapp.core.errors import DomainError
+from webapp.core.formatting import file_size
 from webapp.core.forms import read_form
 from webapp.extensions import db
 
@@ -45,7 +46,7 @@ def reports():
             error = exc
     listed = service.reports() if policy.can_list_reports(current_user) else service.reports(unit)
     return render_template("commissions/reports.html", reports=listed, can_upload=can_upload,
-                           error=error, max_size=service.human_size(service.activity_reports.MAX_REPORT_BYTES)), (
+                           error=error, max_size=file_size(service.activity_reports.MAX_REPORT_BYTES)), (
         error.status if error else 200)
 
 

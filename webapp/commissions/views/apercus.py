@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from webapp.accounts.models import Commission, OrgUnit
+from webapp.accounts.models import OrgUnit
 from webapp.commissions import policy, service
 from webapp.commissions.models import COMMENT_KINDS, ApercuComment
 from webapp.commissions.schemas import (
@@ -18,6 +18,7 @@ from webapp.commissions.views.common import _apercu_or_404, _get, _require, bp
 from webapp.core.errors import DomainError
 from webapp.core.forms import commits, read_form, refusal_errors
 from webapp.extensions import db
+from webapp.organisation.models import Commission
 
 # --- lists ------------------------------------------------------------------------------------------
 
@@ -150,7 +151,7 @@ def update_apercu(apercu_id):
     return _update(apercu_id, submit=False)
 
 
-@bp.post("/apercus/<uuid:apercu_id>/submit")
+@bp.post("/apercus/<uuid:apercu_id>/edit/submit")
 @login_required
 @commits(_edit_refused)
 def update_and_submit_apercu(apercu_id):

@@ -9,7 +9,6 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from webapp.accounts.models import Commission, PoliticalGroup
 from webapp.commissions import policy, service
 from webapp.commissions.schemas import (
     RankForm,
@@ -20,6 +19,7 @@ from webapp.commissions.views.common import _get, _require, bp
 from webapp.core.errors import DomainError
 from webapp.core.forms import commits, refusal_errors, use_form
 from webapp.extensions import db
+from webapp.organisation.models import Commission, PoliticalGroup
 
 # --- bilan session ----------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ STATUS_LABELS = {"draft": "Brouillon", "submitted": "Soumis à la commission"}
 @bp.app_context_processor
 def _labels():
     return {"comment_kind_label": lambda k: _(KIND_LABELS.get(k, k)),
-            "apercu_status_label": lambda s: _(STATUS_LABELS.get(s, s)), "human_size": service.human_size}
+            "apercu_status_label": lambda s: _(STATUS_LABELS.get(s, s))}
 
 
 def _get(model, object_id):

@@ -1,7 +1,7 @@
 """cooperation reviews
 
 Revision ID: b5f74b3dd798
-Revises: c79c5eeb199a
+Revises: 8c2f4e6a1d37
 Create Date: 2026-11-30 16:26:07.834574
 
 """
@@ -12,7 +12,7 @@ import webapp.core.types
 
 # revision identifiers, used by Alembic.
 revision = 'b5f74b3dd798'
-down_revision = 'c79c5eeb199a'
+down_revision = '8c2f4e6a1d37'
 branch_labels = None
 depends_on = None
 

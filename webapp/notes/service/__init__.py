@@ -25,7 +25,15 @@ from webapp.notes.service.attachments import (
 )
 from webapp.notes.service.common import DEADLINE_HOUR, conflict, deadline_from_day, get_note, note_url, state_message
 from webapp.notes.service.delegation import delegate
-from webapp.notes.service.drafting import OPTION_LABELS, agree, create_note, return_to_author, submit, update_note
+from webapp.notes.service.drafting import (
+    OPTION_LABELS,
+    agree,
+    create_note,
+    on_sent,
+    return_to_author,
+    submit,
+    update_note,
+)
 from webapp.notes.service.inbox import inbox_rows
 from webapp.notes.service.lists import (
     LOOK_AHEAD,
@@ -78,6 +86,7 @@ __all__ = [
     "my_notes_query",
     "note_url",
     "notes_to_agree",
+    "on_sent",
     "remove_attachment",
     "reply",
     "request_renegotiation",

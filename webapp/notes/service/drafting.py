@@ -16,7 +16,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from webapp.accounts.models import Commission, User
+from webapp.accounts.models import User
 from webapp.core.audit import record
 from webapp.core.clock import utcnow
 from webapp.core.concurrency import compare_and_set, insert_once
@@ -26,6 +26,7 @@ from webapp.notes import situations
 from webapp.notes.models import EDITABLE, Note, NoteAddressee, NoteOption
 from webapp.notes.service.common import _expect, _invalid, _snapshot, deadline_from_day, note_url
 from webapp.notes.service.people import _check_elus, _check_not_cabinet, _users
+from webapp.organisation.models import Commission
 from webapp.push.service import notify
 
 OPTION_LABELS = "ABCDEFGH"
@@ -194,7 +195,18 @@ def _agree(actor, note, now, deadline, argument, comment, *, self_agreed: bool, 
     notify(note.addressee_users, kind="note.received", title=_l("Nouvelle note à traiter"),
            body=_l("Une note vous attend, avec un délai de réponse convenu."), url=note_url(note))
     situations.route_sent(note, now, note_url(note))
+    for hook in _sent_hooks:
+        hook(note, now)
     return note
+
+
+# Called with (note, now) once a note reaches its élus (the on-call routing plugs in here).
+_sent_hooks: list = []
+
+
+def on_sent(hook) -> None:
+    if hook not in _sent_hooks:
+        _sent_hooks.append(hook)
 
 
 def return_to_author(actor: User, note: Note, comment: str) -> Note:

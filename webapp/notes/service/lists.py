@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy.orm import defer, joinedload
 
-from webapp.accounts.models import Commission, OrgUnit, User
+from webapp.accounts.models import OrgUnit, User
 from webapp.core.clock import to_paris, utcnow
 from webapp.core.pagination import Page, paginate_keys
 from webapp.extensions import db
 from webapp.notes.models import EDITABLE, IN_INBOX, OPEN, Delegation, Note, NoteAddressee, note_concerned
+from webapp.organisation.models import Commission
 
 SOON = timedelta(days=3)
 LOOK_AHEAD = 300  # notes a bounded count looks past the current page: ten pages of the inbox
@@ -93,11 +95,17 @@ def _inbox_ids(user: User, *, status: str | None = None, unit_id=None, commissio
 
 def inbox_filter_choices() -> dict[str, list]:
     """The services and commissions the inbox filters by, in one statement (rows with ``id``, ``name``)."""
-    rows = db.session.execute(db.union_all(
+    rows = db.session.execute(_filter_choices_statement()).all()
+    return {name: [r for r in rows if r.list == name] for name in ("units", "commissions")}
+
+
+@cache
+def _filter_choices_statement():
+    """Built once per process: every inbox page runs it."""
+    return db.union_all(
         db.select(db.literal("units").label("list"), OrgUnit.id.label("id"), OrgUnit.name.label("name"))
         .where(OrgUnit.kind == "service"),
-        db.select(db.literal("commissions"), Commission.id, Commission.name)).order_by("list", "name")).all()
-    return {name: [r for r in rows if r.list == name] for name in ("units", "commissions")}
+        db.select(db.literal("commissions"), Commission.id, Commission.name)).order_by("list", "name")
 
 
 def inbox_page(user: User, page: int, per_page: int, **filters) -> Page:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from webapp.accounts.models import Elu, EluFunction, OrgUnit, User, delegation_unit
+from webapp.accounts.models import OrgUnit, User
 from webapp.accounts.roles import current_mandate, current_mandate_id, current_term, is_cabinet
 from webapp.extensions import db
 from webapp.notes.service.common import _invalid
+from webapp.organisation.models import Elu, EluFunction, delegation_unit
 
 
 def _users(ids) -> list[User]:

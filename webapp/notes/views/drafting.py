@@ -8,7 +8,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from webapp.accounts.models import Commission
 from webapp.core.errors import DomainError
 from webapp.core.forms import read_form, refusal_errors, typed
 from webapp.extensions import db
@@ -18,6 +17,7 @@ from webapp.notes.schemas import (
     DraftForm,
 )
 from webapp.notes.views.common import _deadline, _note_or_404, bp
+from webapp.organisation.models import Commission
 
 # --- drafting -------------------------------------------------------------------------------------
 

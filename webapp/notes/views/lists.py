@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from webapp.accounts.roles import roles_of
 from webapp.core.clock import utcnow
 from webapp.core.pagination import page_args
-from webapp.notes import ahead, policy, service, wording
+from webapp.notes import ahead, policy, rendering, service, wording
 from webapp.notes.service.inbox import parse_cursor
 from webapp.notes.views.common import STATUS_LABELS, bp
 
@@ -55,7 +55,7 @@ def inbox():
         "notes/inbox.html", groups=wording.inbox_groups(rows, note_href, service.urgency, utcnow()), q=q,
         status=status, unit_id=unit_id, commission_id=commission_id, statuses=STATUS_LABELS,
         filter_url=filter_url, next_url=filter_url(after=next_cursor) if next_cursor else None,
-        first_url=filter_url() if after else None, **service.inbox_filter_choices())
+        first_url=filter_url() if after else None, inbox_rows=rendering.inbox_rows, **service.inbox_filter_choices())
 
 
 def _filter_url(q, status, unit_id, commission_id):

@@ -1,0 +1,21 @@
+"""The on-call part of the home page: the swaps a colleague asked of this person, to answer."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+
+from webapp.core.home import TodoItem, TodoSection
+from webapp.oncall import service
+
+
+def todo_sections(user) -> list[TodoSection]:
+    swaps = service.swaps_asked_of(user)
+    if not swaps:
+        return []
+    items = [TodoItem(_("Échange demandé par %(name)s", name=s.requester.name),
+                      url_for("oncall.rota", rota_id=s.rota_id, _anchor="swaps"),
+                      _("Son tour du %(when)s", when=format_datetime(s.shift_starts_at, "EEE d MMM, HH:mm")), "soon")
+             for s in swaps]
+    return [TodoSection(_("Astreinte : échanges à accepter"), items, order=20)]
