@@ -8,8 +8,10 @@ instance loaded with the demo authority, then runs a closed loop of 300 simulate
 sending its next request when the previous one answered; keep-alive connections; no think time, so the
 server is saturated and throughput is what it can give):
 
-- the mix: élus open their inbox page, a note of it, their notifications; agents open their notes
-  page and draft a note through the API (a write), in proportions of a working morning;
+- the mix: élus open their inbox page, a note of it, their notifications, and decide a note (a write:
+  each decision on a note of its own, prepared beforehand); agents open their notes page and their
+  home, draft a note through the API and send a batch of captures of an excursion (writes), in
+  proportions of a working morning;
 - the baseline: the same 300 people calling ``/api/v1/ping`` (signed in as every page is: one statement).
 
 Both run in alternating phases of a few seconds (mix, ping, mix, ping…) so that machine load hits
@@ -33,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -96,8 +99,10 @@ def start_web(env: dict, port: int) -> subprocess.Popen:
 class Session:
     """One signed-in person: cookie, CSRF token, the notes they can open."""
 
-    def __init__(self, port: int, email: str):
+    def __init__(self, port: int, email: str, to_decide: list[str] | None = None, excursion: str | None = None):
         self.port, self.email, self.cookie, self.notes = port, email, "", []
+        self.to_decide = list(to_decide or [])  # notes kept for decisions: each decided once (pop is atomic)
+        self.excursion = excursion
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         status, _ = self.request(conn, "GET", "/api/v1/csrf-token")
         token = json.loads(self.last)["token"]
@@ -124,20 +129,33 @@ class Session:
 
 def mix_request(session: Session, rng: random.Random) -> tuple[str, str, str | None, dict, int]:
     """A request of a working morning: (method, path, body, headers, expected status)."""
+    write = {"Content-Type": "application/json", "X-CSRFToken": session.token}
     if session.notes:  # an élu
         roll = rng.random()
-        if roll < 0.4:
+        if roll < 0.35:
             return "GET", "/notes/inbox", None, {}, 200
-        if roll < 0.8:
+        if roll < 0.7:
             return "GET", f"/notes/{rng.choice(session.notes)}", None, {"X-Tandem-Ahead": "1"}, 200
-        return "GET", "/notifications", None, {}, 200
+        if roll < 0.85:
+            return "GET", "/notifications", None, {}, 200
+        try:
+            note = session.to_decide.pop()
+        except IndexError:
+            return "GET", "/notes/inbox", None, {}, 200
+        body = json.dumps({"kind": "decision", "verdict": "approve"})
+        return "POST", f"/api/v1/notes/{note}/answers", body, write, 201
     roll = rng.random()
-    if roll < 0.6:
+    if roll < 0.45:
         return "GET", "/notes", None, {}, 200
-    if roll < 0.8:
+    if roll < 0.65:
         return "GET", "/", None, {}, 200
-    body = json.dumps({"title": "Note de charge", "body": "Texte."})
-    return "POST", "/api/v1/notes", body, {"Content-Type": "application/json", "X-CSRFToken": session.token}, 201
+    if roll < 0.8 or session.excursion is None:
+        body = json.dumps({"title": "Note de charge", "body": "Texte."})
+        return "POST", "/api/v1/notes", body, write, 201
+    now = time.time()
+    items = [{"id": str(uuid.uuid4()), "kind": "text", "text": f"Observation {i} : file d’attente.", "tags": [],
+              "captured_at": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(now + i))} for i in range(5)]
+    return "POST", f"/api/v1/excursions/{session.excursion}/items/batch", json.dumps({"items": items}), write, 200
 
 
 def phase(sessions: list[Session], port: int, kind: str, seconds: float) -> tuple[int, int]:
@@ -180,20 +198,50 @@ def phase(sessions: list[Session], port: int, kind: str, seconds: float) -> tupl
     return done[0], errors[0]
 
 
-def accounts(env: dict) -> tuple[list[str], list[str]]:
-    """Demo élus with notes in their inbox, and agents who may draft, read from the database."""
-    code = ("from webapp import create_app\nfrom webapp.extensions import db\n"
-            "from webapp.notes.models import NoteAddressee\nfrom webapp.accounts.models import User\n"
-            "from webapp.accounts.roles import roles_of\nimport json\n"
-            "app = create_app()\nwith app.app_context():\n"
-            "    elus = db.session.scalars(db.select(User.email).join(NoteAddressee,"
-            " NoteAddressee.user_id == User.id).where(NoteAddressee.inbox_rank.is_not(None)).distinct()).all()\n"
-            "    agents = [u.email for u in db.session.scalars(db.select(User).where(User.unit_id.is_not(None)))"
-            " if 'agent' in roles_of(u) and 'cabinet' not in roles_of(u)]\n"
-            "    print(json.dumps([list(elus), agents]))\n")
-    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
-    elus, agents = json.loads(out.stdout.strip().splitlines()[-1])
-    return elus, agents
+SETUP = """
+import json, sys
+from datetime import timedelta
+from webapp import create_app
+from webapp.extensions import db
+from webapp.core.clock import utcnow
+from webapp.accounts.models import User
+from webapp.accounts.roles import roles_of
+from webapp.notes import service as notes
+from webapp.excursions import service as excursions
+
+app = create_app()
+with app.app_context():
+    people = db.session.scalars(db.select(User).where(User.active.is_(True)).order_by(User.email)).all()
+    elus = [u.email for u in people if roles_of(u) & {"elu"} and not roles_of(u) & {"agent", "cabinet"}][:8]
+    agents = [u for u in people if "agent" in roles_of(u) and "cabinet" not in roles_of(u)][:8]
+    author = next(u for u in agents if u.manager_id is not None)
+    manager = db.session.get(User, author.manager_id)
+    by_email = {u.email: u for u in db.session.scalars(db.select(User).where(User.email.in_(elus)))}
+    to_decide = {}
+    for email in elus:
+        elu = by_email[email]
+        for i in range(int(sys.argv[1])):
+            note = notes.create_note(author, title=f"Décision {i}", body="Texte.", addressee_ids=[elu.id],
+                                     proposed_deadline=utcnow() + timedelta(days=5 + i),
+                                     proposed_argument="Vote en séance.")
+            notes.submit(author, note)
+            notes.agree(manager, note)
+            to_decide.setdefault(email, []).append(str(note.id))
+    trips = {a.email: str(excursions.create_excursion(a, title="Visite de charge", elu_ids=[by_email[elus[0]].id],
+                                                      starts_at=utcnow() + timedelta(hours=1)).id) for a in agents}
+    db.session.commit()
+    print(json.dumps([elus, [a.email for a in agents], to_decide, trips]))
+"""
+DECISIONS = 8  # notes prepared per élu, each decided once during the run
+
+
+def accounts(env: dict) -> tuple[list[str], list[str], dict, dict]:
+    """Demo élus with notes in their inbox (and notes prepared for their decisions), agents who may
+    draft (and an excursion each to send captures to), read and prepared in the database."""
+    out = subprocess.run([sys.executable, "-c", SETUP, str(DECISIONS)], env=env, cwd=ROOT, check=True,
+                         capture_output=True, text=True)
+    elus, agents, to_decide, trips = json.loads(out.stdout.strip().splitlines()[-1])
+    return elus, agents, to_decide, trips
 
 
 def main() -> None:
@@ -204,11 +252,11 @@ def main() -> None:
     instance = tempfile.mkdtemp(prefix="tandem-bench-load-")
     env = environment(instance, args.postgres)
     prepare(env, args.postgres)
-    elus, agents = accounts(env)
+    elus, agents, to_decide, trips = accounts(env)
     port = free_port()
     web = start_web(env, port)
     try:
-        sessions = [Session(port, email) for email in elus[:8] + agents[:8]]
+        sessions = [Session(port, email, to_decide.get(email), trips.get(email)) for email in elus + agents]
         print(f"gunicorn: {re.sub(r' +', ' ', procfile('web'))}")
         elus_with_notes = sum(bool(s.notes) for s in sessions)
         print(f"{USERS} simulated people over {len(sessions)} signed-in accounts ({elus_with_notes} élus with "
