@@ -27,6 +27,17 @@ def test_the_head_of_service_sets_a_rota_in_the_form(client, make):
     assert made.status_code == 302
     rota = db.session.scalar(db.select(Rota).where(Rota.name == "Astreinte hivernale"))
     assert [p.name for p in rota.people] == ["Bruno Second", "Anne Premier"] and rota.handover_minute == 18 * 60
+    assert not rota.urgent_notes
+    edit = {**data, "version": str(rota.version), "urgent_notes": "1"}
+    del edit["unit_id"]
+    assert client.post(f"/oncall/rotas/{rota.id}/edit", data=edit).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Rota, rota.id).urgent_notes
+    del edit["urgent_notes"]
+    edit["version"] = str(db.session.get(Rota, rota.id).version)
+    assert client.post(f"/oncall/rotas/{rota.id}/edit", data=edit).status_code == 302
+    db.session.expire_all()
+    assert not db.session.get(Rota, rota.id).urgent_notes
     client.login(c.agent)
     assert client.get("/oncall/rotas/new").status_code == 403
     assert client.get(f"/oncall/rotas/{rota.id}/edit").status_code == 403

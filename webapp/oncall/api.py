@@ -41,7 +41,7 @@ def _payload(rota: Rota) -> dict:
     now = utcnow()
     return {**{k: getattr(rota, k) for k in ("id", "version", "unit_id", "name", "rotation", "starts_on",
                                             "handover_minute", "escalation_delay_minutes", "escalation_steps",
-                                            "people")},
+                                            "urgent_notes", "people")},
             "on_call": who_is_on_call(rota, now), "shifts": upcoming(rota, now)}
 
 

@@ -40,6 +40,8 @@ class RotaIn(InSchema):
     handover_minute = HandoverTime(required=True, data_key="handover_time")
     escalation_delay_minutes = fields.Integer(required=True, validate=validate.Range(min=1, max=24 * 60))
     escalation_steps = fields.Integer(required=True, validate=validate.Range(min=0, max=10))
+    urgent_notes = fields.Boolean(load_default=False, metadata={
+        "description": "Notes of an urgent situation type (anti-manuel) go to the person on call too."})
     # In turn order; the form's boxes "1st, 2nd…" may leave blanks at the end.
     member_ids = fields.List(fields.String(), required=True, validate=_no_blank_ids)
 
@@ -54,6 +56,7 @@ class RotaPatch(InSchema):
     handover_minute = HandoverTime(data_key="handover_time")
     escalation_delay_minutes = fields.Integer(validate=validate.Range(min=1, max=24 * 60))
     escalation_steps = fields.Integer(validate=validate.Range(min=0, max=10))
+    urgent_notes = fields.Boolean()
     member_ids = fields.List(fields.String(), validate=_no_blank_ids)
 
 
@@ -79,6 +82,7 @@ class RotaOut(OutSchema):
     handover_time = HandoverTime(attribute="handover_minute")
     escalation_delay_minutes = fields.Integer()
     escalation_steps = fields.Integer()
+    urgent_notes = fields.Boolean()
     members = fields.List(fields.Nested(OncallPersonOut), attribute="people")
     on_call = fields.Nested(OncallPersonOut, allow_none=True)
     shifts = fields.List(fields.Nested(OncallShiftOut))

@@ -25,7 +25,8 @@ from webapp.organisation.models import Elu
 from webapp.push.service import notify
 
 MAX_MEMBERS = 20
-ROTA_FIELDS = ("name", "rotation", "starts_on", "handover_minute", "escalation_delay_minutes", "escalation_steps")
+ROTA_FIELDS = ("name", "rotation", "starts_on", "handover_minute", "escalation_delay_minutes", "escalation_steps",
+               "urgent_notes")
 
 
 def _forbidden() -> DomainError:

@@ -239,6 +239,7 @@ def update_rota(data, rota_id):
     rota = _get(Rota, rota_id)
     _require(policy.can_edit_rota(current_user, rota))
     data.pop("unit_id", None)
+    data.setdefault("urgent_notes", False)  # an unticked box is not sent
     service.update_rota(current_user, rota, **data)
     flash(_("Rotation enregistrée."), "success")
     return redirect(url_for("oncall.rota", rota_id=rota.id))

@@ -5,6 +5,7 @@
 //   view.render()   draw the list again from the device;   view.refreshServerItems()  ask the server
 //   view.say(text)  announce a message (aria-live)
 
+import { request } from "../http.js";
 import { lang, t, tn } from "../i18n.js";
 import { megabytes, readableSize } from "./files.js";
 
@@ -107,7 +108,7 @@ export function captureView(cfg, device, { unreachable = () => false } = {}) {
   /** Captures made by the others (the élu, the agent) that the server already holds. */
   async function refreshServerItems() {
     try {
-      const response = await fetch(cfg.itemsUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      const response = await request("GET", cfg.itemsUrl);
       if (response.ok) serverItems = (await response.json()).items;
     } catch (error) { /* offline: keep what we had */ }
   }
