@@ -166,3 +166,15 @@ def test_a_scale_above_the_law_passes_the_envelope(make, client):
     table = indemnities.annex(mandate)
     assert table["total"] == Decimal("6576.83") + 2 * Decimal("2055.26") and table["over"]
     assert "Le total dépasse l’enveloppe légale" in client.get("/designation/annex").get_data(as_text=True)
+
+
+def test_counts_read_as_singular_or_plural(make, client):
+    mandate, _clerk, posts = published_organisation(make)
+    user, term = elu_with_profile(make, mandate)
+    client.login(user)
+    service.add_wish(user, term, posts["foyer"], "Les bénévoles.")
+    db.session.commit()
+    assert "1 poste de représentation sur 4 permis" in client.get("/designation/wishes").get_data(as_text=True)
+    service.add_wish(user, term, posts["sem"], "Énergies.")
+    db.session.commit()
+    assert "2 postes de représentation sur 4 permis" in client.get("/designation/wishes").get_data(as_text=True)

@@ -17,6 +17,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from webapp.core import audit
 from webapp.core.errors import DomainError
@@ -139,8 +140,9 @@ def cumul_alerts(posts: list, interests, active_rules: list[CumulRule]) -> dict:
                 say(post, rule)
         elif rule.kind == "max" and rule.limit is not None and len(concerned) > rule.limit:
             for post in concerned:
-                say(post, rule, str(_l(" %(n)s postes de ce type souhaités pour %(max)s permis.",
-                                       n=len(concerned), max=rule.limit)))
+                say(post, rule, ngettext(" %(num)d poste de ce type souhaité pour %(max)s permis.",
+                                         " %(num)d postes de ce type souhaités pour %(max)s permis.",
+                                         len(concerned), max=rule.limit))
     return found
 
 

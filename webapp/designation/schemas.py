@@ -22,7 +22,8 @@ class MoveIn(InSchema):
 class AvailabilityIn(InSchema):
     hours_per_month = fields.Integer(required=True, validate=validate.Range(min=0, max=400))
     # Indemnities received for other mandates, € gross a month (the 1.5 × cap's check).
-    other_indemnities = fields.Decimal(places=2, validate=validate.Range(min=0, max=100000))
+    # (A float in the document: a decimal field would give its bounds as strings, which is not a schema.)
+    other_indemnities = fields.Float(validate=validate.Range(min=0, max=100000))
 
 
 class AlertOut(OutSchema):
@@ -146,3 +147,75 @@ class ScaleIn(InSchema):
     cap_president = fields.Integer(validate=validate.Range(min=0, max=50))
     source = Text(required=True, validate=validate.Length(min=1, max=300))
     in_force_since = fields.Date(required=True)
+
+
+class CandidateOut(OutSchema):
+    elu_id = fields.UUID()
+    name = fields.String()
+    group = fields.String()
+    rank = fields.Integer()
+    justification = fields.String()
+    alert_answer = fields.String()
+    alerts = fields.List(fields.Nested(AlertOut))
+    assigned = fields.Boolean()
+    by_hand = fields.Boolean()
+    why_not = fields.String()
+
+
+class HolderOut(OutSchema):
+    elu_id = fields.UUID()
+    name = fields.String()
+    source = fields.String()
+
+
+class BoardPostOut(OutSchema):
+    post_id = fields.UUID()
+    label = fields.String()
+    seats = fields.Integer()
+    candidates = fields.List(fields.Nested(CandidateOut))
+    holders = fields.List(fields.Nested(HolderOut))
+
+
+class BoardBodyOut(OutSchema):
+    body_id = fields.UUID()
+    name = fields.String()
+    kind = fields.String()
+    posts = fields.List(fields.Nested(BoardPostOut))
+
+
+class BoardOut(OutSchema):
+    proportional = fields.Boolean()
+    published_at = fields.DateTime(allow_none=True)
+    total = fields.String()
+    envelope = fields.String()
+    bodies = fields.List(fields.Nested(BoardBodyOut))
+
+
+class VoteOut(OutSchema):
+    id = fields.UUID()
+    mode = fields.String()
+    votes_for = fields.Integer()
+    votes_against = fields.Integer()
+    abstentions = fields.Integer()
+    by_group = fields.String()
+    adopted = fields.Boolean()
+    recorded_at = fields.DateTime()
+
+
+class VotesOut(OutSchema):
+    proposal_published = fields.Boolean()
+    adopted = fields.Boolean()
+    votes = fields.List(fields.Nested(VoteOut))
+
+
+class StepOut(OutSchema):
+    key = fields.String()
+    label = fields.String()
+    at = fields.DateTime()
+    past = fields.Boolean()
+    done = fields.String()
+
+
+class WeekOut(OutSchema):
+    election_on = fields.Date(allow_none=True)
+    steps = fields.List(fields.Nested(StepOut))

@@ -116,7 +116,7 @@ def other_indemnities(term: Elu) -> Decimal:
     return row.other_indemnities if row else Decimal(0)
 
 
-def set_availability(actor, term: Elu, hours: int, other: Decimal | None = None) -> None:
+def set_availability(actor, term: Elu, hours: int, other: float | Decimal | None = None) -> None:
     """The hours a month one can give and, if given, the indemnities received for other mandates."""
     row = db.session.scalar(db.select(Availability).where(Availability.elu_id == term.id))
     before = {"hours": row.hours_per_month, "other": str(row.other_indemnities)} if row else None
@@ -125,7 +125,7 @@ def set_availability(actor, term: Elu, hours: int, other: Decimal | None = None)
         db.session.add(row)
     row.hours_per_month = hours
     if other is not None:
-        row.other_indemnities = other
+        row.other_indemnities = Decimal(str(other)).quantize(simulation.CENT)
     db.session.flush()
     audit.record(actor, "designation.availability_set", row, before,
                  {"hours": hours, "other": str(row.other_indemnities)})
