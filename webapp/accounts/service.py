@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import os
 import uuid
 from dataclasses import dataclass, field
@@ -19,7 +17,7 @@ from sqlalchemy.orm import joinedload
 from webapp.accounts import devices
 from webapp.accounts.models import OrgUnit, User
 from webapp.accounts.roles import current_mandate
-from webapp.core import audit
+from webapp.core import audit, csvfile
 from webapp.core.errors import DomainError
 from webapp.extensions import db
 from webapp.organisation.models import Elu, Mandate, PoliticalGroup
@@ -276,9 +274,7 @@ def parse_people_csv(text: str, create_groups: bool = False) -> tuple[list[tuple
 
 def _parse_people(text: str, create_groups: bool = False) -> tuple[list[tuple[int, dict]], ImportResult]:
     result = ImportResult()
-    sample = text[:2048]
-    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
+    reader = csvfile.records(text)
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in ("email", "nom") if c not in header]
     if missing:

@@ -20,6 +20,7 @@ from webapp.accounts.schemas import (
     PasswordChangeForm,
     PersonForm,
 )
+from webapp.core import csvfile
 from webapp.core.errors import DomainError
 from webapp.core.forms import commits, read_form, refusal_errors, typed, use_form
 from webapp.core.home import actions_for, sections_for
@@ -278,11 +279,7 @@ def admin_import():
         if upload is None or not upload.filename:
             flash(_("Choisissez un fichier CSV."), "error")
             return render_template("accounts/admin_import.html", result=None), 422
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            flash(_("Le fichier doit être encodé en UTF-8."), "error")
-            return render_template("accounts/admin_import.html", result=None), 422
+        text = csvfile.decode(upload.read())
         result = service.import_people_csv(current_user, text, create_groups=read_form(ImportForm)["create_groups"])
         if result.errors:
             db.session.rollback()

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required, login_user
 
 from webapp.accounts.models import OrgUnit
 from webapp.accounts.schemas import ImportForm, NewPasswordForm
+from webapp.core import csvfile
 from webapp.core.errors import DomainError
 from webapp.core.forms import read_form, typed, use_form
 from webapp.extensions import db
@@ -295,10 +296,7 @@ def import_elus(mandate_id):
     _require(policy.can_manage_mandates(current_user))
     mandate = _get(Mandate, mandate_id)
     upload = request.files.get("file")
-    try:
-        text = upload.read().decode("utf-8") if upload else ""
-    except UnicodeDecodeError:
-        text = None
+    text = csvfile.decode(upload.read()) if upload else ""
     if not text:
         errors = {"file": [_("Choisissez un fichier CSV en UTF-8.")]}
         return _render_mandate(mandate_id, errors), 422
