@@ -5,13 +5,20 @@
 80 élus × 150 posts × 5 ranked wishes each (seeded random: popular posts are wished more, seats 1-3,
 a third of the posts are representations, caps 1-4, posts on 20 weekly slots clash when they share one,
 5 % of the wishes excluded by a declared unavailability). Measures the CP-SAT proposal's rank-weighted
-score as a ratio to the greedy assignment's (quality; target >= 1.2) and its time in seconds (target < 10).
-The last line is ``designation: quality X, seconds Y``.
+score as a ratio to the greedy assignment's (quality; the issue's target >= 1.2) and its time in seconds
+(target < 10): 7 rounds, each on its own seeded instance, greedy and CP-SAT run one after the other in
+each round; medians printed, the last line ``designation: ratio X``.
+
+CP-SAT solves these instances to proven optimality (status OPTIMAL, printed), so the ratio is the
+optimum's over greedy's: it says how far the greedy baseline falls short, and no solver can raise it.
+On this instance family (5 wishes each, popular posts, 1-3 seats) greedy by rank reaches about 98 % of
+the optimum; a 1.2 target would need instances where greedy's first-come choices block many others.
 """
 
 from __future__ import annotations
 
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -42,15 +49,40 @@ def instance(seed: int = 14) -> Problem:
                    caps={elu: rng.randint(1, 4) for elu in range(80)}, clashes=clashes, excluded=excluded)
 
 
+def optimal(problem: Problem) -> bool:
+    """Whether CP-SAT proves its answer optimal (the same model as ``propose``, asked for its status)."""
+    from ortools.sat.python import cp_model
+
+    from webapp.designation import arbitration
+
+    captured = {}
+    solve = cp_model.CpSolver.Solve
+
+    def spy(self, model, *args, **kwargs):
+        captured["status"] = solve(self, model, *args, **kwargs)
+        return captured["status"]
+
+    cp_model.CpSolver.Solve = spy
+    try:
+        arbitration.propose(problem, time_limit=10.0)
+    finally:
+        cp_model.CpSolver.Solve = solve
+    return captured.get("status") == cp_model.OPTIMAL
+
+
 def main() -> None:
-    problem = instance()
-    baseline = score(problem, greedy(problem))
-    started = time.perf_counter()
-    proposal = propose(problem, time_limit=10.0)
-    seconds = time.perf_counter() - started
-    quality = score(problem, proposal) / baseline
-    print(f"greedy score {baseline}, CP-SAT score {score(problem, proposal)}, {len(proposal)} wishes satisfied")
-    print(f"designation: quality {quality:.2f}, seconds {seconds:.2f}")
+    ratios, seconds = [], []
+    for seed in range(14, 21):
+        problem = instance(seed)
+        baseline = score(problem, greedy(problem))
+        started = time.perf_counter()
+        proposal = propose(problem, time_limit=10.0)
+        seconds.append(time.perf_counter() - started)
+        ratios.append(score(problem, proposal) / baseline)
+        print(f"seed {seed}: greedy {baseline}, CP-SAT {score(problem, proposal)} "
+              f"({len(proposal)} wishes), {seconds[-1]:.2f} s, optimal {optimal(problem)}")
+    print(f"CP-SAT median seconds {statistics.median(seconds):.2f} (target < 10)")
+    print(f"designation: ratio {statistics.median(ratios):.2f}")
 
 
 if __name__ == "__main__":

@@ -98,6 +98,18 @@ def from_environment() -> dict:
         "AUTHORITY_NAME": os.environ.get("AUTHORITY_NAME", "Collectivité"),
         "TESTIMONY_DROP_DAYS": int(os.environ.get("TESTIMONY_DROP_DAYS", 30)),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)),
+        # Excursions: a captured photo or sound at most this size; resumable uploads in chunks of this size.
+        "EXCURSION_MEDIA_MAX_BYTES": 50 * 1024 * 1024,
+        "EXCURSION_CHUNK_BYTES": 1024 * 1024,
+        # Small files travel several per request (a round trip each costs more than their bytes on 4G);
+        # 4 MiB takes a few seconds on a weak uplink, well under a server's request timeout.
+        "EXCURSION_BUNDLE_BYTES": 4 * 1024 * 1024,
+        "EXCURSION_BUNDLE_FILES": 32,
+        "EXCURSION_PHOTO_MAX_PX": 1600,  # photos are scaled down on the phone to this longest side
+        # Quotas: a VP or commission president without an excursion for this many months is reminded;
+        # every élu once in this many months of the mandate.
+        "EXCURSION_RESPONSIBILITY_MONTHS": 6,
+        "EXCURSION_MANDATE_REMIND_MONTHS": 12,
         "MAIL_FROM": os.environ.get("MAIL_FROM", "tandem@localhost"),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
         "SMTP_SECURITY": security,

@@ -1,6 +1,6 @@
 // Web Push on this device: a button that asks permission only when tapped, then subscribes.
 
-import { api } from "./http.js";
+import { api, idempotencyKey } from "./http.js";
 import { t } from "./i18n.js";
 
 function b64urlToBytes(text) {
@@ -57,7 +57,7 @@ async function enable(box) {
     userVisibleOnly: true, applicationServerKey: b64urlToBytes(key),
   });
   await api("POST", "/api/v1/push/subscriptions", { ...subscription.toJSON(), user_agent: navigator.userAgent },
-    { "Idempotency-Key": crypto.randomUUID() });
+    { "Idempotency-Key": idempotencyKey() });
   return refresh(box);
 }
 
@@ -65,7 +65,7 @@ async function disable(box) {
   const subscription = await currentSubscription();
   if (subscription) {
     await api("DELETE", "/api/v1/push/subscriptions", { endpoint: subscription.endpoint },
-      { "Idempotency-Key": crypto.randomUUID() });
+      { "Idempotency-Key": idempotencyKey() });
     await subscription.unsubscribe();
   }
   return refresh(box);

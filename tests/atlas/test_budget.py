@@ -10,6 +10,7 @@ from tests.atlas.helpers import CSV_HEADER, themes_and_codes, two_mandates
 from tests.commissions.helpers import signed
 from webapp.atlas import service
 from webapp.atlas.models import BudgetLine
+from webapp.core import csvfile
 from webapp.core.errors import DomainError
 from webapp.extensions import db
 
@@ -115,7 +116,7 @@ def test_windows_1252_and_comma_separated_files_are_read(make):
     two_mandates(make)
     themes_and_codes()
     data = (CSV_HEADER.replace(";", ",") + '2021-2028,2022,Éducation,,"12 000,50"\n').encode("cp1252")
-    result = service.import_budget_csv(None, service.decode_csv(data))
+    result = service.import_budget_csv(None, csvfile.decode(data))
     assert [(p.theme.name, p.amount) for p in result.lines] == [("Éducation", Decimal("12000.50"))]
 
 

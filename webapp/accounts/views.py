@@ -20,6 +20,7 @@ from webapp.accounts.schemas import (
     PasswordChangeForm,
     PersonForm,
 )
+from webapp.core import csvfile
 from webapp.core.errors import DomainError
 from webapp.core.forms import commits, read_form, refusal_errors, typed, use_form
 from webapp.core.home import actions_for, sections_for
@@ -112,21 +113,27 @@ def forgot_password():
 def reset_password(token: str):
     if service.user_from_reset_token(token) is None:
         return render_template("accounts/reset_invalid.html"), 400
-    error = None
-    form = read_form(NewPasswordForm) if request.method == "POST" else None
-    if form is not None:
-        if form["password"] != form["confirm"]:
-            error = _("Les deux mots de passe ne correspondent pas.")
-        else:
-            try:
-                service.reset_password(token, form["password"])
-            except DomainError as exc:
-                error = exc.message
-            else:
-                db.session.commit()
-                flash(_("Mot de passe changé : vous pouvez vous connecter."), "success")
-                return redirect(url_for("accounts.login"))
+    done, error = choose_password(lambda password: service.reset_password(token, password))
+    if done:
+        db.session.commit()
+        flash(_("Mot de passe changé : vous pouvez vous connecter."), "success")
+        return redirect(url_for("accounts.login"))
     return render_template("accounts/reset.html", error=error), (422 if error else 200)
+
+
+def choose_password(apply) -> tuple[bool, str | None]:
+    """The "choose a password" form of a signed link (a reset, a forum invitation): on a POST, the two
+    entries must match and ``apply(password)`` must accept it. Returns (done, the error to show)."""
+    if request.method != "POST":
+        return False, None
+    form = read_form(NewPasswordForm)
+    if form["password"] != form["confirm"]:
+        return False, _("Les deux mots de passe ne correspondent pas.")
+    try:
+        apply(form["password"])
+    except DomainError as exc:
+        return False, exc.message
+    return True, None
 
 
 @bp.route("/")
@@ -278,11 +285,7 @@ def admin_import():
         if upload is None or not upload.filename:
             flash(_("Choisissez un fichier CSV."), "error")
             return render_template("accounts/admin_import.html", result=None), 422
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            flash(_("Le fichier doit être encodé en UTF-8."), "error")
-            return render_template("accounts/admin_import.html", result=None), 422
+        text = csvfile.decode(upload.read())
         result = service.import_people_csv(current_user, text, create_groups=read_form(ImportForm)["create_groups"])
         if result.errors:
             db.session.rollback()

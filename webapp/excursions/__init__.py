@@ -17,15 +17,6 @@ def register(app: Flask) -> None:
     from webapp.extensions import api
     from webapp.push import service as push_service
 
-    app.config.setdefault("EXCURSION_MEDIA_MAX_BYTES", 50 * 1024 * 1024)
-    app.config.setdefault("EXCURSION_CHUNK_BYTES", 1024 * 1024)
-    # Small files travel several per request (a round trip each costs more than their bytes on 4G);
-    # 4 MiB takes a few seconds on a weak uplink, well under a server's request timeout.
-    app.config.setdefault("EXCURSION_BUNDLE_BYTES", 4 * 1024 * 1024)
-    app.config.setdefault("EXCURSION_BUNDLE_FILES", 32)
-    app.config.setdefault("EXCURSION_PHOTO_MAX_PX", 1600)
-    app.config.setdefault("EXCURSION_RESPONSIBILITY_MONTHS", 6)
-    app.config.setdefault("EXCURSION_MANDATE_REMIND_MONTHS", 12)
     api.register_blueprint(excursions_api.blp)
     app.register_blueprint(excursions_views.bp)
     register_provider(home.todo_sections)

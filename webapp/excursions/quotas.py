@@ -45,8 +45,7 @@ class QuotaRow:
 
 def settings() -> tuple[int, int]:
     config = current_app.config
-    return (int(config.get("EXCURSION_RESPONSIBILITY_MONTHS", 6)),
-            int(config.get("EXCURSION_MANDATE_REMIND_MONTHS", 12)))
+    return int(config["EXCURSION_RESPONSIBILITY_MONTHS"]), int(config["EXCURSION_MANDATE_REMIND_MONTHS"])
 
 
 def _done_days(mandate: Mandate) -> dict:

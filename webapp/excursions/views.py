@@ -249,8 +249,8 @@ def _capture_page(excursion):
     config = current_app.config
     participant = next((p for p in excursion.participants if p.user_id == current_user.id), None)
     return render_template("excursions/capture.html", excursion=excursion, tags=TAGS, participant=participant,
-                           photo_max_px=config.get("EXCURSION_PHOTO_MAX_PX", 1600),
-                           chunk_bytes=config.get("EXCURSION_CHUNK_BYTES", 1024 * 1024),
+                           photo_max_px=config["EXCURSION_PHOTO_MAX_PX"],
+                           chunk_bytes=config["EXCURSION_CHUNK_BYTES"],
                            bundle_limits=service.bundle_limits(), media_max_bytes=service.media_max_bytes())
 
 

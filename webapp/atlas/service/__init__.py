@@ -24,7 +24,6 @@ from webapp.atlas.service.budget_import import (
     MAX_CSV_LINES,
     ImportResult,
     ParsedLine,
-    decode_csv,
     import_budget_csv,
     parse_budget_csv,
 )
@@ -64,7 +63,7 @@ from webapp.atlas.service.themes import (
 
 __all__ = [
     "CSV_COLUMNS", "MAX_CSV_LINES", "MAX_TEXT", "RESERVED_SLUGS", "ImportResult", "ParsedLine", "PosterView",
-    "Share", "add_line", "add_staff_representative", "budget_lines", "code_map", "decode_csv", "delete_line",
+    "Share", "add_line", "add_staff_representative", "budget_lines", "code_map", "delete_line",
     "ensure_posters", "find_theme", "get_build", "get_or_create_theme", "get_poster", "history",
     "import_budget_csv", "is_staff_representative", "latest_build", "mandate_by_label", "mandates", "map_code",
     "parse_amount", "parse_budget_csv", "political_comment", "poster_view", "posters", "public_mandate", "publish",

@@ -18,8 +18,6 @@ Budget CSV format (sample: ``webapp/atlas/sample_budget.csv``)
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -33,7 +31,7 @@ from webapp.atlas.service.budget import _check_year, mandates, parse_amount
 from webapp.atlas.service.common import _invalid
 from webapp.atlas.service.themes import code_map, find_theme, theme_for_code
 from webapp.commissions import service as commissions
-from webapp.core import audit
+from webapp.core import audit, csvfile
 from webapp.extensions import db
 from webapp.organisation.models import Mandate
 
@@ -57,20 +55,6 @@ class ImportResult:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def decode_csv(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, which French spreadsheets still produce."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _reader(text: str):
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return csv.reader(io.StringIO(text), delimiter=delimiter)
-
-
 def _header(row: list[str]) -> dict[str, int] | None:
     names = [commissions.slugify(c).replace("-", "_") for c in row]
     index = {name: names.index(name) for name in CSV_COLUMNS if name in names}
@@ -83,7 +67,7 @@ def _header(row: list[str]) -> dict[str, int] | None:
 def parse_budget_csv(text: str) -> ImportResult:
     """Check every line; the result carries either parsed lines or the errors of each bad line."""
     result = ImportResult()
-    rows = list(_reader((text or "").replace("\x00", "")))
+    rows = list(csvfile.rows((text or "").replace("\x00", "")))
     header = _header(rows[0]) if rows else None
     if header is None:
         result.errors.append((1, _("En-tête attendu : %(cols)s (séparateur ; ou ,).", cols=";".join(CSV_COLUMNS))))

@@ -25,6 +25,7 @@ from webapp.atlas.schemas import (
 )
 from webapp.atlas.views.common import _require, bp
 from webapp.atlas.views.public import _build_status
+from webapp.core import csvfile
 from webapp.core.errors import DomainError
 from webapp.core.forms import commits, refusal_errors, use_form
 from webapp.extensions import db
@@ -123,7 +124,7 @@ def _import_refused(exc: DomainError, **_kw):
 @_workbench_action(ImportForm, on_refusal=_import_refused)
 def manage_import(data):
     upload = request.files.get("file")
-    text = service.decode_csv(upload.read()) if upload and upload.filename else data["csv"]
+    text = csvfile.decode(upload.read()) if upload and upload.filename else data["csv"]
     result = service.import_budget_csv(current_user, text)
     return _done(_("%(n)d lignes de budget importées.", n=len(result.lines)), data["mandate_id"])
 

@@ -26,7 +26,6 @@ from webapp.excursions.service.capture import (
     missing_media,
 )
 from webapp.excursions.service.common import (
-    DEFAULT_MEDIA_MAX_BYTES,
     MAX_DURATION_MINUTES,
     MEDIA_TYPES,
     excursion_url,
@@ -47,7 +46,7 @@ from webapp.excursions.service.preparation import (
 )
 
 __all__ = [
-    "DEFAULT_MEDIA_MAX_BYTES", "MAX_DURATION_MINUTES", "MEDIA_TYPES", "BilanConflict", "acknowledge", "add_item",
+    "MAX_DURATION_MINUTES", "MEDIA_TYPES", "BilanConflict", "acknowledge", "add_item",
     "add_items", "attach_bilan_to_apercu", "attach_bilan_to_note", "attachable_notes", "bilan_etag",
     "bundle_limits", "cancel", "compile_evidence", "create_excursion", "default_consent_text", "eligible_elus",
     "excursion_url", "get_excursion", "ics", "item_synced", "mark_done", "media_max_bytes", "media_url",

@@ -15,7 +15,7 @@ from webapp.core.concurrency import insert_once
 from webapp.core.errors import DomainError
 from webapp.excursions.media import megabytes
 from webapp.excursions.models import EvidenceItem, Excursion, Media
-from webapp.excursions.service.common import DEFAULT_MEDIA_MAX_BYTES, MEDIA_TYPES, _invalid
+from webapp.excursions.service.common import MEDIA_TYPES, _invalid
 from webapp.extensions import db
 
 # --- capture -------------------------------------------------------------------------------------------
@@ -27,7 +27,7 @@ def bundle_limits() -> tuple[int, int]:
 
 
 def media_max_bytes() -> int:
-    return int(current_app.config.get("EXCURSION_MEDIA_MAX_BYTES", DEFAULT_MEDIA_MAX_BYTES))
+    return int(current_app.config["EXCURSION_MEDIA_MAX_BYTES"])
 
 
 def _item_matches(item: EvidenceItem, excursion: Excursion, actor: User, sent: dict | None = None) -> bool:

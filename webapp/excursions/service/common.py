@@ -16,7 +16,6 @@ MAX_DURATION_MINUTES = 8 * 60  # "sur un temps court" (003:771): half a day to a
 # Served back from our origin: an allow-list, so no active content (SVG, HTML) can ride in as a "photo".
 MEDIA_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif", "image/heic", "image/heif",
                "audio/webm", "audio/ogg", "audio/mp4", "audio/mpeg", "audio/aac", "audio/wav", "audio/x-wav")
-DEFAULT_MEDIA_MAX_BYTES = 50 * 1024 * 1024
 
 
 def _invalid(message: str, status: int = 422, **fields) -> DomainError:
