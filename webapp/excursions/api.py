@@ -4,6 +4,8 @@ policy (403), call the service."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import abort, jsonify, request, send_file
 from flask.views import MethodView
 from flask_babel import gettext as _
@@ -61,8 +63,14 @@ def _media_query(*where, lock: bool = False):
     return stmt.with_for_update(of=Media) if lock else stmt
 
 
+@cache
+def _one_media(lock: bool):
+    """``_media_query`` of one media by id, built once per process: every chunk of an upload runs it."""
+    return _media_query(Media.id == db.bindparam("media", type_=Media.id.type), lock=lock)
+
+
 def _load_media(media_id, lock: bool = False) -> Media:
-    media = db.session.scalar(_media_query(Media.id == media_id, lock=lock))
+    media = db.session.scalar(_one_media(lock), {"media": media_id})
     if media is None:
         abort(404)
     require(policy.can_view_media(current_user, media.item.excursion))
