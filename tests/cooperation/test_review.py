@@ -82,7 +82,7 @@ def test_the_review_shows_the_figures_computed_from_the_same_history(client, mak
     assert cells[6:9] == [str(info["renegotiations"]), str(info["questions"]), str(info["delegations"])]
     urgent = _cells(html, kind("decision_urgente").id)
     assert urgent[11:13] == [str(sum(n["paged"] for n in made.notes)), str(sum(n["escalated"] for n in made.notes))]
-    assert 'role="img"' in html and "<caption>Chiffres par type de situation</caption>" in html
+    assert 'role="img"' in html and "Chiffres par type de situation</caption>" in html
     assert "2 excursion(s) faite(s), 1 mini-bilan(s) écrit(s)." in html
 
 

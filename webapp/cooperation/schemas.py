@@ -1,11 +1,11 @@
-"""Marshmallow schemas of the anti-manuel: its HTML forms (read through core.forms) and its JSON output."""
+"""Marshmallow schemas of the anti-manuel and the review: their HTML forms, read through core.forms."""
 
 from __future__ import annotations
 
 from marshmallow import fields, validate
 
 from webapp.cooperation.models import CHANNELS, DECIDERS, MODALITIES, PRESENCES
-from webapp.core.schemas import InSchema, OutSchema
+from webapp.core.schemas import InSchema
 
 _hour = {"load_default": None, "validate": validate.Range(min=0, max=23)}
 
@@ -38,39 +38,6 @@ class RuleForm(InSchema):
 
 class ProposeForm(InSchema):
     summary = fields.String(load_default="", validate=validate.Length(max=2000))
-
-
-class RuleOut(OutSchema):
-    situation_type = fields.Function(lambda r: r.situation_type.key)
-    label = fields.Function(lambda r: r.situation_type.label)
-    modality = fields.String()
-    delegatee_id = fields.UUID(allow_none=True)
-    deadline_days = fields.Integer()
-    shortenable = fields.Boolean()
-    deciders = fields.String()
-    channel = fields.String()
-    quiet_start = fields.Integer(allow_none=True)
-    quiet_end = fields.Integer(allow_none=True)
-    urgent = fields.Boolean()
-    presence = fields.String()
-    argument = fields.String()
-
-
-class VersionOut(OutSchema):
-    id = fields.UUID()
-    number = fields.Integer()
-    status = fields.String()
-    summary = fields.String()
-    agreed_at = fields.AwareDateTime(allow_none=True)
-    rules = fields.List(fields.Nested(RuleOut))
-
-
-class CharterOut(OutSchema):
-    id = fields.UUID()
-    unit_id = fields.UUID()
-    head_id = fields.UUID()
-    elu_ids = fields.Function(lambda c: [str(e.id) for e in c.elus])
-    versions = fields.List(fields.Nested(VersionOut))
 
 
 class OpenReviewForm(InSchema):
