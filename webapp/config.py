@@ -97,6 +97,12 @@ def from_environment() -> dict:
         # The authority's name as its public testimonies and open data give it (read by the neighbours).
         "AUTHORITY_NAME": os.environ.get("AUTHORITY_NAME", "Collectivité"),
         "TESTIMONY_DROP_DAYS": int(os.environ.get("TESTIMONY_DROP_DAYS", 30)),
+        # Testimonies: a filmed video at most this size, uploaded in chunks of this size.
+        "TESTIMONY_VIDEO_MAX_BYTES": 200 * 1024 * 1024,
+        "TESTIMONY_CHUNK_BYTES": 1024 * 1024,
+        # Neighbours' open data: fetched by the worker, never more than this, never slower than this.
+        "NEIGHBOUR_TIMEOUT_SECONDS": 10,
+        "NEIGHBOUR_MAX_BYTES": 2 * 1024 * 1024,
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)),
         # Excursions: a captured photo or sound at most this size; resumable uploads in chunks of this size.
         "EXCURSION_MEDIA_MAX_BYTES": 50 * 1024 * 1024,

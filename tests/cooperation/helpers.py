@@ -26,7 +26,11 @@ def pair(make) -> Pair:
 
 
 def kind(key: str):
-    return next(t for t in service.catalogue() if t.key == key)
+    """A catalogue entry; the catalogue written on first use is committed at once (a request made next
+    by the test client, on its own connection, must see it and not wait for this session)."""
+    found = next(t for t in service.catalogue() if t.key == key)
+    db.session.commit()
+    return found
 
 
 def agreed_charter(p: Pair, rules: dict[str, dict]):

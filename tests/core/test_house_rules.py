@@ -88,3 +88,12 @@ def test_the_checks_see_what_they_forbid():
     assert not _reads_action(ast.parse('errors = {"action": "import"}'))
     sample = WEBAPP / "core" / "templating.py"
     assert "webapp.core.home" in _imports(sample) and "flask" in _imports(sample)
+
+
+def test_settings_are_defined_in_config_only():
+    # Every setting and its default is in webapp/config.py (and the README's table when the environment sets
+    # it); a domain reads ``current_app.config[...]``, it never brings its own default.
+    create_app = WEBAPP / "__init__.py"
+    defaults = [str(p.relative_to(WEBAPP)) for p in python_files()
+                if p != create_app and "config.setdefault(" in p.read_text(encoding="utf-8")]
+    assert defaults == []

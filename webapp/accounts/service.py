@@ -115,25 +115,32 @@ def set_language(user: User, language: str) -> None:
 
 # --- password reset ---------------------------------------------------------------------------
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+def password_link_token(user: User, purpose: str) -> str:
+    """A signed link for choosing a password (a reset, a forum invitation): ``purpose`` keeps one kind of
+    link from being used as another. The hash fragment makes it single-use: once a password is chosen,
+    the token no longer matches."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose).dumps(
+        {"id": str(user.id), "h": (user.password_hash or "")[-16:]})
 
 
-def reset_token(user: User) -> str:
-    # The hash fragment makes the link single-use: once the password changes, the token no longer matches.
-    return _serializer().dumps({"id": str(user.id), "h": (user.password_hash or "")[-16:]})
-
-
-def user_from_reset_token(token: str) -> User | None:
-    """The user a valid, unexpired, unused reset token names; None otherwise."""
+def user_from_password_link(token: str, purpose: str, max_age: int) -> User | None:
+    """The active user a valid, unexpired, unused link names; None otherwise."""
     try:
-        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+        data = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose).loads(token, max_age=max_age)
     except (SignatureExpired, BadSignature):
         return None
-    user = get_user(data.get("id"))
+    user = get_user(data.get("id")) if isinstance(data, dict) else None
     if user is None or not user.active or (user.password_hash or "")[-16:] != data.get("h"):
         return None
     return user
+
+
+def reset_token(user: User) -> str:
+    return password_link_token(user, "password-reset")
+
+
+def user_from_reset_token(token: str) -> User | None:
+    return user_from_password_link(token, "password-reset", current_app.config["PASSWORD_RESET_MAX_AGE"])
 
 
 def reset_password(token: str, new: str) -> User:

@@ -113,21 +113,27 @@ def forgot_password():
 def reset_password(token: str):
     if service.user_from_reset_token(token) is None:
         return render_template("accounts/reset_invalid.html"), 400
-    error = None
-    form = read_form(NewPasswordForm) if request.method == "POST" else None
-    if form is not None:
-        if form["password"] != form["confirm"]:
-            error = _("Les deux mots de passe ne correspondent pas.")
-        else:
-            try:
-                service.reset_password(token, form["password"])
-            except DomainError as exc:
-                error = exc.message
-            else:
-                db.session.commit()
-                flash(_("Mot de passe changé : vous pouvez vous connecter."), "success")
-                return redirect(url_for("accounts.login"))
+    done, error = choose_password(lambda password: service.reset_password(token, password))
+    if done:
+        db.session.commit()
+        flash(_("Mot de passe changé : vous pouvez vous connecter."), "success")
+        return redirect(url_for("accounts.login"))
     return render_template("accounts/reset.html", error=error), (422 if error else 200)
+
+
+def choose_password(apply) -> tuple[bool, str | None]:
+    """The "choose a password" form of a signed link (a reset, a forum invitation): on a POST, the two
+    entries must match and ``apply(password)`` must accept it. Returns (done, the error to show)."""
+    if request.method != "POST":
+        return False, None
+    form = read_form(NewPasswordForm)
+    if form["password"] != form["confirm"]:
+        return False, _("Les deux mots de passe ne correspondent pas.")
+    try:
+        apply(form["password"])
+    except DomainError as exc:
+        return False, exc.message
+    return True, None
 
 
 @bp.route("/")

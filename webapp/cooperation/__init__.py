@@ -11,7 +11,13 @@ def register(app: Flask) -> None:
     """Wire the domain into the app: pages, navigation, home lines, the notifications' quiet hours."""
     from flask_babel import lazy_gettext as _l
 
-    from webapp.cooperation import home, models, routing  # noqa: F401 (models: the notes refer to them)
+    from webapp.cooperation import (  # noqa: F401 (models: the notes refer to them)
+        home,
+        models,
+        review_views,
+        routing,
+        tasks,
+    )
     from webapp.cooperation import views as cooperation_views
     from webapp.core.home import NavEntry, register_nav, register_provider
 

@@ -162,3 +162,41 @@ class Agreement(db.Model):
 
     version: Mapped[CharterVersion] = relationship(back_populates="agreements")
     user: Mapped[User] = relationship()
+
+
+class Review(UUIDKey, db.Model):
+    """The six-month review of one pair (the anti-manuel's service × one élu référent) over a period."""
+
+    __tablename__ = "coop_review"
+    __table_args__ = (UniqueConstraint("charter_id", "elu_id", "period_start", name="uq_coop_review_period"),)
+
+    charter_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("coop_charter.id", ondelete="CASCADE"),
+                                                  nullable=False, index=True)
+    elu_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
+    period_start: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    period_end: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    opened_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("user.id", ondelete="SET NULL"))
+
+    charter: Mapped[Charter] = relationship()
+    elu: Mapped[User] = relationship(foreign_keys=[elu_id])
+    answers: Mapped[list[ReviewAnswer]] = relationship(back_populates="review", cascade="all, delete-orphan",
+                                                       order_by="ReviewAnswer.side")
+
+
+class ReviewAnswer(db.Model):
+    """One side's answers to the three questions before the meeting (lose time, gain time, complicated)."""
+
+    __tablename__ = "coop_review_answer"
+
+    review_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("coop_review.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    side: Mapped[str] = mapped_column(String(10), nullable=False)  # elu | head
+    lose_time: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    gain_time: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    complicated: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    review: Mapped[Review] = relationship(back_populates="answers")
+    user: Mapped[User] = relationship()

@@ -71,3 +71,17 @@ class CharterOut(OutSchema):
     head_id = fields.UUID()
     elu_ids = fields.Function(lambda c: [str(e.id) for e in c.elus])
     versions = fields.List(fields.Nested(VersionOut))
+
+
+class OpenReviewForm(InSchema):
+    elu_id = fields.UUID(required=True)
+
+
+class AnswersForm(InSchema):
+    lose_time = fields.String(load_default="", validate=validate.Length(max=5000))
+    gain_time = fields.String(load_default="", validate=validate.Length(max=5000))
+    complicated = fields.String(load_default="", validate=validate.Length(max=5000))
+
+
+class AcceptForm(InSchema):
+    situation_type_id = fields.UUID(required=True)

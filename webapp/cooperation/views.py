@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.accounts.models import OrgUnit, User
-from webapp.cooperation import diffs, policy, service, wording
+from webapp.cooperation import diffs, policy, review, service, wording
 from webapp.cooperation.models import CHANNELS, DECIDERS, MODALITIES, PRESENCES, Charter, Rule
 from webapp.cooperation.schemas import AddRuleForm, OpenForm, ProposeForm, RuleForm, TypeForm
 from webapp.core.forms import commits, refusal_errors, typed, use_form
@@ -84,7 +84,10 @@ def _charter_page(charter_id, errors: dict | None = None):
             current_user, draft), signers=service.signers(charter),
         agreed_ids={a.user_id for a in draft.agreements} if draft else set(),
         free_types=[t for t in service.catalogue() if t.id not in used], changes=diffs.diff(in_force, draft)
-        if draft else [], errors=errors or {},
+        if draft else [], reviews=[r for r in review.reviews_of(charter)
+                                   if policy.can_see_review(current_user, charter, r.elu)],
+        review_elus=[e for e in charter.elus if policy.can_see_review(current_user, charter, e)],
+        errors=errors or {},
         values=typed() if errors else {})
 
 

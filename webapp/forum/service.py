@@ -13,7 +13,6 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from webapp.accounts import service as accounts
 from webapp.accounts.models import OrgUnit, User
@@ -102,24 +101,13 @@ def import_elus_csv(actor, mandate: Mandate, text: str, create_groups: bool = Fa
 
 # --- invitations: a first sign-in link ----------------------------------------------------------------
 
-def _invitations() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="forum-invitation")
-
-
 def invitation_token(user: User) -> str:
     # Bound to the current password hash (none yet): once a password is chosen, the link is spent.
-    return _invitations().dumps({"id": str(user.id), "h": (user.password_hash or "")[-16:]})
+    return accounts.password_link_token(user, "forum-invitation")
 
 
 def user_from_invitation(token: str) -> User | None:
-    try:
-        data = _invitations().loads(token, max_age=INVITATION_MAX_AGE)
-    except (SignatureExpired, BadSignature):
-        return None
-    user = accounts.get_user(data.get("id")) if isinstance(data, dict) else None
-    if user is None or not user.active or (user.password_hash or "")[-16:] != data.get("h"):
-        return None
-    return user
+    return accounts.user_from_password_link(token, "forum-invitation", INVITATION_MAX_AGE)
 
 
 def invite(user: User) -> None:

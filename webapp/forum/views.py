@@ -13,7 +13,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
 
 from webapp.accounts.models import OrgUnit
-from webapp.accounts.schemas import ImportForm, NewPasswordForm
+from webapp.accounts.schemas import ImportForm
+from webapp.accounts.views import choose_password
 from webapp.core import csvfile
 from webapp.core.errors import DomainError
 from webapp.core.forms import read_form, typed, use_form
@@ -219,20 +220,11 @@ def invitation(token: str):
     user = service.user_from_invitation(token)
     if user is None:
         return render_template("accounts/reset_invalid.html"), 400
-    error = None
-    form = read_form(NewPasswordForm) if request.method == "POST" else None
-    if form is not None:
-        if form["password"] != form["confirm"]:
-            error = _("Les deux mots de passe ne correspondent pas.")
-        else:
-            try:
-                service.accept_invitation(token, form["password"])
-            except DomainError as exc:
-                error = exc.message
-            else:
-                login_user(user)
-                flash(_("Bienvenue ! Complétez votre profil d’élu."), "success")
-                return redirect(url_for("forum.my_profile"))
+    done, error = choose_password(lambda password: service.accept_invitation(token, password))
+    if done:
+        login_user(user)
+        flash(_("Bienvenue ! Complétez votre profil d’élu."), "success")
+        return redirect(url_for("forum.my_profile"))
     return render_template("forum/invitation.html", user=user, error=error), (422 if error else 200)
 
 

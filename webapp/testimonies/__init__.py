@@ -19,11 +19,6 @@ def register(app: Flask) -> None:
     from webapp.testimonies import demo, home, policy, public, tasks  # noqa: F401 (tasks: periodic jobs)
     from webapp.testimonies import views as testimonies_views
 
-    app.config.setdefault("TESTIMONY_VIDEO_MAX_BYTES", 200 * 1024 * 1024)
-    app.config.setdefault("TESTIMONY_CHUNK_BYTES", 1024 * 1024)
-    # Neighbours' open data: fetched by the worker, never more than this, never slower than this.
-    app.config.setdefault("NEIGHBOUR_TIMEOUT_SECONDS", 10)
-    app.config.setdefault("NEIGHBOUR_MAX_BYTES", 2 * 1024 * 1024)
     api.register_blueprint(testimonies_api.blp)
     app.register_blueprint(testimonies_views.bp)
     app.register_blueprint(public.bp)
