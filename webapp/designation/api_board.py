@@ -94,6 +94,12 @@ def _pair(mandate, data):
     return term, post
 
 
+def _by_hand(change, data) -> dict:
+    mandate = _arbiter()
+    change(current_user, *_pair(mandate, data))
+    return board_payload(mandate)
+
+
 @blp.route("/arbitration/assignments")
 class Assignments(MethodView):
     @idempotent
@@ -102,9 +108,7 @@ class Assignments(MethodView):
     @blp.response(201, BoardOut)
     def post(self, data):
         """Give a post to an élu by hand (only the seats bind; alerts stay visible)."""
-        mandate = _arbiter()
-        assigning.assign(current_user, *_pair(mandate, data))
-        return board_payload(mandate)
+        return _by_hand(assigning.assign, data)
 
 
 @blp.route("/arbitration/assignments/remove")
@@ -115,9 +119,7 @@ class AssignmentRemoval(MethodView):
     @blp.response(200, BoardOut)
     def post(self, data):
         """Take a post back from an élu."""
-        mandate = _arbiter()
-        assigning.unassign(current_user, *_pair(mandate, data))
-        return board_payload(mandate)
+        return _by_hand(assigning.unassign, data)
 
 
 @blp.route("/arbitration/publication")
