@@ -117,3 +117,37 @@ def test_arbitrate_publish_and_vote_on_a_phone(make, phone):
 
     elu_page.reload()
     expect(elu_page.get_by_text("Adoptée par l’assemblée plénière : ces postes sont les vôtres.")).to_be_visible()
+
+
+def test_rules_and_annex_pages_on_a_phone(make, phone):
+    """The clerk sets the parliamentary base on the rules page by clicking, reads the annex; axe on both."""
+    from tests.forum.helpers import new_elu
+    from webapp.designation import assigning
+    from webapp.extensions import db
+    from webapp.organisation import service as organisation
+
+    mandate, clerk, posts = published_organisation(make)
+    coordinator, _ = new_elu(make, mandate, "Chloé Cercle")
+    organisation.grant_coordination(clerk, mandate, coordinator)
+    _vp, vp_term = new_elu(make, mandate, "Valérie Vice")
+    assigning.assign(coordinator, vp_term, posts["vp"])
+    db.session.commit()
+
+    page = phone()
+    sign_in(page, clerk, PASSWORD)
+    page.goto("/designation/rules")
+    expect(page.get_by_text("CGCT, art. L3122-3").first).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_text("Modifier le barème et les plafonds").click()
+    page.get_by_label("Indemnité parlementaire de base (€ brut par mois)").fill("5782.66")
+    page.get_by_label("Source (décret, délibération)").fill("Ordonnance n° 58-1210")
+    page.get_by_label("En vigueur depuis").fill("2028-04-01")
+    page.get_by_role("button", name="Enregistrer une nouvelle version").click()
+    expect(page.get_by_text("Barème et plafonds enregistrés")).to_be_visible()
+    expect(page.locator("#parliamentary-base")).to_contain_text("8 673,99")
+    page.get_by_role("button", name="Écarter : Un élu ne préside qu’une commission.").click()
+    expect(page.get_by_text("Règle écartée.")).to_be_visible()
+
+    page.goto("/designation/annex")
+    expect(page.get_by_role("row", name="Valérie Vice")).to_contain_text("Commission permanente — Vice-président")
+    assert axe_violations(page) == []
