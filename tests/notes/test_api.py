@@ -41,6 +41,9 @@ def test_agreeing_and_returning_are_two_endpoints(client, make):
     w = world(make)
     note = note_in(w, "submitted")
     client.login(w.manager)
+    # A return queued by the former client ({"action": "return"} on /agreement) must not agree the note.
+    legacy = client.post(f"/api/v1/notes/{note.id}/agreement", json={"action": "return", "comment": "À revoir."})
+    assert legacy.status_code == 422 and db.session.get(Note, note.id).status == "submitted"
     silent = client.post(f"/api/v1/notes/{note.id}/return", json={})
     assert silent.status_code == 422 and "comment" in silent.get_json()["error"]["fields"]
     returned = client.post(f"/api/v1/notes/{note.id}/return", json={"comment": "Précisez le coût."})

@@ -153,6 +153,9 @@ class NotePatch(InSchema):
 
 
 class NoteAgreementIn(InSchema):
+    # Before /return existed, a return was posted here as {"action": "return"}: one still waiting in a
+    # phone's outbox, or sent by a page the worker kept, is refused (422), never taken for an agreement.
+    action = fields.String(load_default=None, load_only=True, validate=validate.OneOf(["agree"]))
     deadline = fields.AwareDateTime(load_default=None)
     argument = fields.String(load_default=None, validate=validate.Length(max=2000))
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
