@@ -79,6 +79,8 @@ def app():
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": None,
         "SECRET_KEY": "test-secret-key-not-used-anywhere-else",
+        # The neighbour tests fetch from sites served on this machine (127.0.0.1).
+        "NEIGHBOUR_PRIVATE_ADDRESSES": True,
     })
     app.test_client_class = TandemClient
     _reset_schema(app)

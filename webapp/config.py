@@ -92,10 +92,10 @@ def from_environment() -> dict:
         "SHARED_IDLE_HOURS": int(os.environ.get("SHARED_IDLE_HOURS", 12)),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "PASSWORD_RESET_MAX_AGE": int(os.environ.get("PASSWORD_RESET_MAX_AGE", 3600)),
-        # A withdrawn testimony leaves the public site at once; its video files are deleted this many days
-        # later by the worker (time to answer a dispute, then nothing is kept).
         # The authority's name as its public testimonies and open data give it (read by the neighbours).
         "AUTHORITY_NAME": os.environ.get("AUTHORITY_NAME", "Collectivité"),
+        # A withdrawn testimony leaves the public site at once; its video files are deleted this many days
+        # later by the worker (time to answer a dispute, then nothing is kept).
         "TESTIMONY_DROP_DAYS": int(os.environ.get("TESTIMONY_DROP_DAYS", 30)),
         # Testimonies: a filmed video at most this size, uploaded in chunks of this size.
         "TESTIMONY_VIDEO_MAX_BYTES": 200 * 1024 * 1024,
@@ -103,6 +103,10 @@ def from_environment() -> dict:
         # Neighbours' open data: fetched by the worker, never more than this, never slower than this.
         "NEIGHBOUR_TIMEOUT_SECONDS": 10,
         "NEIGHBOUR_MAX_BYTES": 2 * 1024 * 1024,
+        # A neighbour's address must resolve to public addresses only: the fetch runs inside the authority's
+        # network, and a listed "neighbour" must not make the worker read an internal service. An intranet
+        # of Tandem sites (or a test on one machine) sets it to 1.
+        "NEIGHBOUR_PRIVATE_ADDRESSES": os.environ.get("NEIGHBOUR_PRIVATE_ADDRESSES") == "1",
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)),
         # Excursions: a captured photo or sound at most this size; resumable uploads in chunks of this size.
         "EXCURSION_MEDIA_MAX_BYTES": 50 * 1024 * 1024,

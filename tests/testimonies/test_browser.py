@@ -54,7 +54,8 @@ def neighbour_site(app, chromium, tmp_path, monkeypatch):
     monkeypatch.setenv("TANDEM_INSTANCE_PATH", str(tmp_path / "voisin"))
     second = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/voisin.sqlite",
                          "RATELIMIT_STORAGE_URI": "memory://", "SERVER_NAME": None, "AUTHORITY_NAME": "Val d’Amont",
-                         "SECRET_KEY": "second-instance-test-key"})
+                         "SECRET_KEY": "second-instance-test-key",
+                         "NEIGHBOUR_PRIVATE_ADDRESSES": True})
     second.test_client_class = TandemClient
     with second.app_context():
         upgrade()

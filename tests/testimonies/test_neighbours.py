@@ -48,6 +48,19 @@ def test_a_failed_fetch_keeps_the_last_good_copy_and_says_why(app, client, place
     assert neighbour.error.startswith("unreachable")
 
 
+def test_a_neighbour_on_a_private_or_local_address_is_not_fetched(app, client, place, live_server, monkeypatch):
+    _published(client, place)
+    monkeypatch.setitem(app.config, "NEIGHBOUR_PRIVATE_ADDRESSES", False)
+    local = neighbours.add(place.clerk, "Ce serveur", live_server.url)
+    for neighbour in (local, *(neighbours.add(place.clerk, base, base) for base in
+                               ("http://10.0.0.7", "http://169.254.169.254", "http://[::1]:8080"))):
+        neighbours.refresh(neighbour)
+        assert neighbour.error == "refused: private or local address" and not neighbour.testimonies
+    monkeypatch.setitem(app.config, "NEIGHBOUR_PRIVATE_ADDRESSES", True)  # an intranet of Tandem sites
+    neighbours.refresh(local)
+    assert local.error == "" and len(local.testimonies) == 1
+
+
 def test_only_http_sites_are_listed_and_only_by_the_assemblies_service(client, place):
     with pytest.raises(DomainError):
         neighbours.add(place.clerk, "Fichier", "file:///etc/passwd")

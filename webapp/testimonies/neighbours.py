@@ -5,7 +5,9 @@ source, never mixed with the authority's own testimonies."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import socket
 import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
@@ -76,6 +78,8 @@ def read_open_data(base_url: str) -> dict:
     """GET the neighbour's open data: http(s) only, no redirect, ``NEIGHBOUR_TIMEOUT_SECONDS``, at most
     ``NEIGHBOUR_MAX_BYTES``, JSON passing ``OpenData``."""
     url = _base(base_url) + OPEN_DATA_PATH
+    if not current_app.config["NEIGHBOUR_PRIVATE_ADDRESSES"]:
+        _refuse_private(urlsplit(url).hostname)
     limit = current_app.config["NEIGHBOUR_MAX_BYTES"]
     opener = urllib.request.build_opener(_NoRedirect)
     # http(s) only: _base refused any other scheme, and redirects are not followed.
@@ -95,6 +99,18 @@ def read_open_data(base_url: str) -> dict:
         return OpenData().load(json.loads(body))
     except (ValueError, ValidationError) as error:
         raise FetchError(f"invalid open data: {str(error)[:300]}") from None
+
+
+def _refuse_private(host: str) -> None:
+    """The worker sits inside the authority's network: a neighbour whose name resolves to a loopback,
+    private, link-local or reserved address is not fetched. (A name that resolves differently at the fetch
+    a moment later is not caught here; the no-redirect rule and the schema still bound what comes back.)"""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except OSError:
+        raise FetchError("unreachable: name not resolved") from None
+    if not all(ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses):
+        raise FetchError("refused: private or local address")
 
 
 def refresh(neighbour: Neighbour) -> Neighbour:
