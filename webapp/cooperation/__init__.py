@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from webapp.cooperation import (  # noqa: F401 (models: the notes refer to them)
+        api,
         home,
         models,
         review_views,
@@ -20,7 +21,9 @@ def register(app: Flask) -> None:
     )
     from webapp.cooperation import views as cooperation_views
     from webapp.core.home import NavEntry, register_nav, register_provider
+    from webapp.extensions import api as rest
 
+    rest.register_blueprint(api.blp)
     app.register_blueprint(cooperation_views.bp)
     register_nav(NavEntry(lambda: str(_l("Anti-manuel")), "cooperation.index", home.sees_nav, order=64,
                           icon="group"))

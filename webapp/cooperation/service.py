@@ -308,11 +308,18 @@ def signers(charter: Charter) -> list[tuple[User, str]]:
     return [(e, "elu") for e in charter.elus] + [(charter.head, "head")]
 
 
-def propose(actor: User, version: CharterVersion, summary: str = "") -> CharterVersion:
-    return compare_and_set(lambda: _propose(actor, version, summary))
+def _expect(version: CharterVersion, expected: int | None) -> None:
+    """The client read ``expected``: someone changed the version since (409 with its current state)."""
+    if expected is not None and expected != version.version:
+        raise Conflict(_("Cette version a changé depuis votre lecture : relisez-la."), subject=version)
 
 
-def _propose(actor, version, summary) -> CharterVersion:
+def propose(actor: User, version: CharterVersion, summary: str = "", expected: int | None = None) -> CharterVersion:
+    return compare_and_set(lambda: _propose(actor, version, summary, expected))
+
+
+def _propose(actor, version, summary, expected=None) -> CharterVersion:
+    _expect(version, expected)
     if version.status != "draft":
         raise Conflict(_("Cette version n’est plus un brouillon."), subject=version)
     if not version.rules:
@@ -325,13 +332,15 @@ def _propose(actor, version, summary) -> CharterVersion:
     return version
 
 
-def agree(actor: User, version: CharterVersion, now: datetime | None = None) -> CharterVersion:
+def agree(actor: User, version: CharterVersion, now: datetime | None = None,
+          expected: int | None = None) -> CharterVersion:
     """The actor's agreement; the last one needed puts the version in force (the previous one superseded)."""
     now = now or utcnow()
-    return compare_and_set(lambda: _agree(actor, version, now))
+    return compare_and_set(lambda: _agree(actor, version, now, expected))
 
 
-def _agree(actor, version, now) -> CharterVersion:
+def _agree(actor, version, now, expected=None) -> CharterVersion:
+    _expect(version, expected)
     if version.status != "proposed":
         raise Conflict(_("Cette version n’attend pas d’accord."), subject=version)
     side = next((s for person, s in signers(version.charter) if person.id == actor.id), None)

@@ -148,6 +148,18 @@ class SwapDecline(MethodView):
         return service.decline_swap(current_user, swap)
 
 
+@blp.route("/swaps/<uuid:swap_id>/cancel")
+class SwapCancel(MethodView):
+    @idempotent
+    @signed_in
+    @blp.response(200, SwapOut)
+    def post(self, swap_id):
+        """Withdraw one's own swap request while it waits for an answer (409 once answered)."""
+        swap = _load(Swap, swap_id)
+        require(policy.can_cancel_swap(current_user, swap))
+        return service.cancel_swap(current_user, swap)
+
+
 @blp.route("/absences")
 class Absences(MethodView):
     @signed_in

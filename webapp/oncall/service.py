@@ -250,6 +250,18 @@ def decline_swap(actor: User, swap: Swap, now: datetime | None = None) -> Swap:
     return swap
 
 
+def cancel_swap(actor: User, swap: Swap, now: datetime | None = None) -> Swap:
+    """The requester withdraws a swap nobody has answered yet (409 once it is accepted or declined)."""
+    if not policy.can_cancel_swap(actor, swap):
+        raise DomainError(_("Seule la personne qui a demandé l’échange peut l’annuler."), status=403)
+    if not _settle(swap, "cancelled", now or utcnow()):
+        raise _already(swap)
+    record(actor, "oncall.swap_cancelled", swap, after={"status": "cancelled"})
+    notify([swap.target], kind="oncall.swap_cancelled", title=_l("Astreinte : échange annulé"),
+           body=_l("La demande d’échange de tour qui vous était adressée a été annulée."), url=rota_url(swap.rota))
+    return swap
+
+
 def swaps_asked_of(user: User) -> list[Swap]:
     return list(db.session.scalars(db.select(Swap).where(Swap.target_id == user.id, Swap.status == "pending")
                                    .order_by(Swap.created_at)).all())

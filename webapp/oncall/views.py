@@ -172,6 +172,17 @@ def decline_swap(swap_id):
     return redirect(url_for("oncall.rota", rota_id=swap.rota_id))
 
 
+@bp.post("/swaps/<uuid:swap_id>/cancel")
+@login_required
+@commits(_swap_refused)
+def cancel_swap(swap_id):
+    swap = _get(Swap, swap_id)
+    _require(policy.can_cancel_swap(current_user, swap))
+    service.cancel_swap(current_user, swap)
+    flash(_("Demande d’échange annulée."), "success")
+    return redirect(url_for("oncall.rota", rota_id=swap.rota_id, _anchor="swaps"))
+
+
 @bp.post("/rotas/<uuid:rota_id>/overrides")
 @login_required
 @use_form(OverrideIn, on_error=lambda errors, rota_id, **kw: _render_rota(_get(Rota, rota_id), errors, "override"))
