@@ -1,8 +1,9 @@
 """The whole installation week on a département of 40 élus in 3 groups, 12 bodies and 60 posts, at phone
-size: the week's worker publishes the organisation; 10 élus wish (3 of them here in Chromium: one gets an
-agenda alert, one a conflict alert, one hits the representation cap as VP and sees the gauge and the
-simulation change); the coordination asks the solver, adjusts by hand and publishes; the assemblies
-service records the vote; notes on roads then go to the newly designated VP."""
+size: the week's worker publishes the organisation; 10 élus wish in Chromium, each on their own phone (sign
+in, pick posts, justify each, rank them; one gets an agenda alert, one a conflict alert, one hits the
+representation cap as VP and sees the gauge and the simulation change); the coordination asks the solver,
+adjusts by hand and publishes; the assemblies service records the vote;
+notes on roads then go to the newly designated VP."""
 
 from datetime import date, time, timedelta
 
@@ -13,7 +14,7 @@ from tests.conftest import PASSWORD
 from tests.forum.helpers import new_elu
 from tests.support.browser import sign_in
 from webapp.core.clock import utcnow
-from webapp.designation import calendar, service, steps
+from webapp.designation import calendar, steps
 from webapp.extensions import db
 from webapp.forum import service as forum
 from webapp.notes import service as notes
@@ -59,7 +60,7 @@ def _week(make):
     mandate = make.mandate()  # the current mandate: the one notes route by
     roads = make.unit("Service des routes")
     clerk = make.assemblies()
-    posts = _organisation(make, mandate, clerk, roads)
+    _organisation(make, mandate, clerk, roads)
     groups = ["Majorité"] * 24 + ["Opposition"] * 12 + ["Indépendants"] * 4
     terms = [new_elu(make, mandate, f"Élu {n:02d}", group) for n, group in enumerate(groups)]
     named = {"agenda": "Inès Martin", "conflict": "Bruno Foyer", "vp": "Valérie Routes", "coordinator": "Chloé Cercle"}
@@ -81,39 +82,57 @@ def _week(make):
     db.session.commit()
     assert steps.run_due() == 2 and organisation.is_published(mandate)
     db.session.commit()
-    # Seven élus wish without a browser; three below, on their phones.
-    for n, (user, term) in enumerate(terms[4:11]):
-        service.add_wish(user, term, posts[THEMES[n % 5]], "Mon canton.")
-        service.add_wish(user, term, posts[EXTERNAL[n % 6]], "Je connais cet organisme.")
-    db.session.commit()
-    return people, clerk, roads
+    return people, clerk, roads, [user for user, _term in terms[4:11]]
 
 
 def _wish(page, body: str, why: str, index: int = 0):
+    """Open the body, justify its ``index``-th post still open to wishes, add it; wait for the new list."""
+    count = page.locator("#my-wishes li[id^=wish-]").count()
     page.locator("summary", has_text=body).click()
     details = page.locator("details", has=page.locator("summary", has_text=body))
     details.get_by_label("Pourquoi ce poste ? (obligatoire)").nth(index).fill(why)
     details.get_by_role("button", name="Ajouter à mes vœux").nth(index).click()
-    expect(page.get_by_text("Vœu ajouté.")).to_be_visible()
+    expect(page.locator("#my-wishes li[id^=wish-]")).to_have_count(count + 1)
+
+
+def _on_phone(phone, user):
+    """The élu's own phone (one browser context), signed in, on the wishes page."""
+    page = phone()
+    sign_in(page, user, PASSWORD)
+    page.goto("/designation/wishes")
+    return page
+
+
+def _wishes(phone, user, choices, first: str | None = None):
+    """An élu signs in, picks ``choices`` ((body, role, justification), in that order) and, if asked,
+    moves the ``first`` one (their second pick) up to the top of their ranking."""
+    page = _on_phone(phone, user)
+    for body, _role, why in choices:
+        _wish(page, body, why)
+    if first is not None:
+        role = next(role for body, role, _why in choices if body == first)
+        page.get_by_role("button", name=f"Monter : {first} — {role}").click()
+        expect(page.locator("#my-wishes li[id^=wish-]").first).to_contain_text(f"{first} — {role}")
+    return page
 
 
 def test_the_whole_week_on_forty_elus_at_phone_size(make, phone):
-    people, clerk, roads = _week(make)
-    elu = phone()
-    sign_in(elu, people["agenda"][0], PASSWORD)
-    elu.goto("/designation/wishes")
-    _wish(elu, "Commission Routes", "Routes d’hiver de mon canton.")
+    people, clerk, roads, others = _week(make)
+    # Seven élus each wish a commission and an external body, then put the external body first.
+    for n, user in enumerate(others):
+        theme, external = f"Commission {THEMES[n % 5]}", EXTERNAL[n % 6]
+        page = _wishes(phone, user, [(theme, "Membre", "Mon canton."),
+                                     (external, "Titulaire", "Je connais cet organisme.")], first=external)
+        expect(page.locator("#my-wishes li[id^=wish-]").first).to_contain_text(external)
+        expect(page.locator("#my-wishes li[id^=wish-]").nth(1)).to_contain_text(theme)
+
+    elu = _wishes(phone, people["agenda"][0], [("Commission Routes", "Membre", "Routes d’hiver de mon canton.")])
     expect(elu.locator("#my-wishes").get_by_text("Alerte agenda")).to_be_visible()
 
-    elu = phone()
-    sign_in(elu, people["conflict"][0], PASSWORD)
-    elu.goto("/designation/wishes")
-    _wish(elu, "Foyer rural des Crêtes", "Je connais les bénévoles.")
+    elu = _wishes(phone, people["conflict"][0], [("Foyer rural des Crêtes", "Titulaire", "Je connais les bénévoles.")])
     expect(elu.locator("#my-wishes").get_by_text("Alerte conflit d’intérêts")).to_be_visible()
 
-    elu = phone()
-    sign_in(elu, people["vp"][0], PASSWORD)
-    elu.goto("/designation/wishes")
+    elu = _on_phone(phone, people["vp"][0])
     before = elu.locator("#simulation-amount").inner_text()
     _wish(elu, "Commission permanente", "Trente ans de routes départementales.")
     expect(elu.locator("#gauge-used")).to_have_text("30 h par mois sur 40 h disponibles")
