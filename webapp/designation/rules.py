@@ -150,8 +150,9 @@ def describe(rule: CumulRule) -> str:
     """What a rule concerns, in words, for the rules page."""
     role = str(ROLES.get(rule.role, rule.role))
     if rule.kind == "declared":
+        variants = ", ".join(v.strip() for v in (rule.interest_role or "").split("|") if v.strip())
         return str(_l("%(role)s · fonction déclarée : %(declared)s", role=role,
-                      declared=" / ".join(filter(None, [rule.interest_role, rule.interest_organisation]))))
+                      declared=" / ".join(filter(None, [variants, rule.interest_organisation]))))
     if rule.kind == "exclusive":
         return f"{role} ≠ {ROLES.get(rule.other_role, rule.other_role)}"
     return str(_l("%(role)s : %(n)s au plus", role=role, n=rule.limit))
