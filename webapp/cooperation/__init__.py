@@ -13,6 +13,7 @@ def register(app: Flask) -> None:
 
     from webapp.cooperation import (  # noqa: F401 (models: the notes refer to them)
         api,
+        demo,
         home,
         models,
         review_views,
@@ -29,3 +30,6 @@ def register(app: Flask) -> None:
                           icon="group"))
     register_provider(home.todo_sections)
     routing.register()
+    demos = app.extensions.setdefault("tandem_demo", [])
+    if demo.build not in demos:
+        demos.append(demo.build)
