@@ -49,7 +49,10 @@ def _agreed(actor, charter, rules: dict, summary: str, when) -> None:
 def build() -> None:
     elu = member("elu")
     term = next(iter(elu.elu_terms), None) if elu else None
-    units = [u for f in (term.functions if term else []) for u in f.units]
+    # The tour agent's service when the VP's delegation covers it (a delegation's units have no order).
+    agent = member("agent")
+    units = sorted((u for f in (term.functions if term else []) for u in f.units),
+                   key=lambda u: (agent is None or u.id != agent.unit_id, u.name))
     if not units or service.charter_of_unit(units[0].id) is not None:
         return
     unit = units[0]

@@ -24,7 +24,7 @@ def build() -> None:
     units = [u for f in (term.functions if term else []) for u in f.units]
     if not units:
         return
-    unit = units[0]
+    unit = min(units, key=lambda u: u.name)  # a delegation's units have no order: the same unit each run
     if db.session.scalar(db.select(Rota.id).where(Rota.unit_id == unit.id, Rota.name == NAME)) is not None:
         return
     others = db.session.scalars(db.select(User).join(Elu, Elu.user_id == User.id)
