@@ -138,7 +138,7 @@ def test_the_forum_day_on_a_phone(app, make, phone, tmp_path):
 
 def test_the_profile_opens_and_takes_edits_with_the_server_unreachable(make, phone, live_server):
     from tests.forum.helpers import new_elu, new_mandate
-    from tests.pwa.conftest import server_down, wait_controlled
+    from tests.pwa.conftest import send_now, server_down, wait_controlled
 
     user, term = new_elu(make, new_mandate(make), "Élue Hors Ligne")
     page = phone()
@@ -154,6 +154,6 @@ def test_the_profile_opens_and_takes_edits_with_the_server_unreachable(make, pho
         page.get_by_role("button", name="Ajouter la contrainte").click()
         expect(page.get_by_text("Enregistré sur l’appareil, envoi dès que possible.")).to_be_visible()
         assert service.unavailabilities(term) == []
-    page.get_by_role("button", name="Envoyer maintenant").click()
+    send_now(page)
     expect(page.get_by_text("Vendredi l’après-midi")).to_be_visible()
     assert [(u.weekday, u.period) for u in service.unavailabilities(term)] == [(4, "afternoon")]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from tests.support.browser import wait_until
 
 
@@ -48,3 +50,15 @@ def eventually(page, check, timeout: float = 20) -> None:
     leaves the device only after the server's 2xx, so the server has it by then."""
     wait_until(page, OUTBOX_EMPTY, timeout)
     check()
+
+
+def send_now(page) -> None:
+    """The person taps "Envoyer maintenant" once the server is back. Another trigger (a Background Sync
+    event, a visibility change) may have replayed first: then the bar is already gone (a page that reloads
+    once its entry is sent may even detach the button under the tap), and the callers' own assertions
+    (what reached the server, what the page shows) still decide."""
+    button = page.get_by_role("button", name="Envoyer maintenant")
+    try:
+        button.click(timeout=5000)
+    except PlaywrightTimeoutError:
+        assert not button.is_visible()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from tests.conftest import PASSWORD
 from tests.excursions.conftest import Team
 from tests.notes.helpers import note_in, world
-from tests.pwa.conftest import server_down, wait_controlled
+from tests.pwa.conftest import send_now, server_down, wait_controlled
 from tests.support.browser import sign_in
 
 pytestmark = pytest.mark.browser
@@ -47,7 +47,7 @@ def test_the_note_page_runs_each_module_once_and_queues_an_action_once(phone, ma
         page.get_by_role("button", name="Donner mon avis").click()
         page.locator("#outbox-status").get_by_text("1 envoi en attente").wait_for()
         expect(page.locator("#note-pending li")).to_have_count(1)
-    page.get_by_role("button", name="Envoyer maintenant").click()
+    send_now(page)
     page.locator("#note-pending").get_by_text("Avis · Envoyé").wait_for()
     assert requests_seen.count("POST", f"/api/v1/notes/{note.id}/answers") == 1
 
