@@ -6,6 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from webapp.core.idempotency import IdempotentRequest
 from webapp.extensions import db
 from webapp.jobs import huey
 from webapp.push import preferences
@@ -166,3 +170,23 @@ def test_quiet_hours_default_to_the_night_in_paris():
     assert preferences.quiet_until(pref, early) == seven
     assert preferences.quiet_until(pref, day) is None
     assert preferences.DEFAULT_QUIET == (22, 7)
+
+
+def test_savepoints_neither_send_early_nor_forget_what_the_transaction_notified(make, subscribed, push_service):
+    """A worker that pages several notes stores each page in a savepoint (a twin worker may win its
+    unique key): releasing one must not send before the commit, losing one must not drop the others."""
+    elu = make.elu("Élu d’astreinte")
+    subscribed(elu)
+
+    def claim():  # a row under a unique key, as a page (note × step) is
+        with db.session.begin_nested():
+            db.session.add(IdempotentRequest(user_id=elu.id, key="page-1", method="POST", path="/", status=201))
+
+    notify([elu], kind="oncall.paged", title="Astreinte : note urgente", body="Accusé attendu", url="/notes/1")
+    claim()
+    assert push_service.received == []  # the savepoint was released, the transaction is still open
+    with pytest.raises(IntegrityError):
+        claim()  # lost to a twin: its savepoint rolls back
+    assert push_service.received == []
+    db.session.commit()
+    assert [m.payload["title"] for m in push_service.received] == ["Astreinte : note urgente"]

@@ -21,6 +21,10 @@ def _remember(ids) -> None:
 
 
 def _after_commit(session) -> None:
+    # A savepoint's release fires this event too, inside the real transaction: its rows are not visible
+    # to the worker yet, so the queue waits for the outermost commit.
+    if session.in_nested_transaction():
+        return
     ids = session.info.pop(PENDING, [])
     if ids:
         from webapp.push.tasks import deliver_notification
@@ -30,7 +34,11 @@ def _after_commit(session) -> None:
 
 
 def _after_rollback(session) -> None:
-    session.info.pop(PENDING, None)
+    # A savepoint's rollback (a unique key lost to a twin worker) leaves the transaction and the
+    # notifications already made in it alive: only the outermost rollback forgets them. One made inside the
+    # rolled-back savepoint is then queued with the others and skipped by the worker, which finds no row.
+    if not session.in_transaction():
+        session.info.pop(PENDING, None)
 
 
 def register(app: Flask) -> None:
