@@ -14,9 +14,12 @@ server is saturated and throughput is what it can give):
   proportions of a working morning;
 - the baseline: the same 300 people calling ``/api/v1/ping`` (signed in as every page is: one statement).
 
-Both run in alternating phases of a few seconds (mix, ping, mix, ping…) so that machine load hits
-them alike. Any status other than the expected one counts as an error. The last line is
-``load: ratio X`` = mix throughput / ping throughput (median over the phase pairs).
+Both run in alternating phases of a few seconds (mix, ping, mix, ping…, 7 of each) so that machine load
+hits them alike; the 300 people never stop, they switch what they send, and each phase counts the answers
+of its kind that arrived inside it, over its measured length, from the moment the last request of the
+other kind answered. Any status other than the expected one
+counts as an error. The last line is ``load: ratio X`` = mix throughput / ping throughput (median over
+the phase pairs).
 """
 
 from __future__ import annotations
@@ -41,8 +44,8 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 USERS = 300
-PAIRS = 3
-PHASE = 4.0  # seconds per phase
+ROUNDS = 7  # phase pairs (mix, ping), interleaved
+PHASE = 2.0  # seconds counted per phase
 PASSWORD = "mot-de-passe-bench-2026"
 VENV_BIN = Path(sys.executable).parent
 
@@ -158,44 +161,75 @@ def mix_request(session: Session, rng: random.Random) -> tuple[str, str, str | N
     return "POST", f"/api/v1/excursions/{session.excursion}/items/batch", json.dumps({"items": items}), write, 200
 
 
-def phase(sessions: list[Session], port: int, kind: str, seconds: float) -> tuple[int, int]:
-    """Closed loop of USERS threads for ``seconds``: (completed requests, errors)."""
-    stop = time.perf_counter() + seconds
-    done, errors, lock = [0], [0], threading.Lock()
+class Loop:
+    """USERS people in a closed loop that never stops during the run; ``kind`` says what they send next
+    (the mix or the ping). Each answer is counted for the kind of its request, at the time it arrived,
+    so a phase's throughput is what arrived inside its window, over the window's real length: requests
+    still in flight when the kind switches count for their own kind, and nothing waits for stragglers."""
 
-    def person(index: int) -> None:
+    def __init__(self, sessions: list[Session], port: int):
+        self.sessions, self.port, self.kind, self.running = sessions, port, "ping", True
+        self.answers: dict[str, list[float]] = {"mix": [], "ping": []}
+        self.errors = {"mix": 0, "ping": 0}
+        self.in_flight = {"mix": 0, "ping": 0}
+        self.lock = threading.Lock()
+        self.threads = [threading.Thread(target=self.person, args=(i,), daemon=True) for i in range(USERS)]
+
+    def person(self, index: int) -> None:
         rng = random.Random(index)
-        session = sessions[index % len(sessions)]
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        count = bad = 0
-        while time.perf_counter() < stop:
+        session = self.sessions[index % len(self.sessions)]
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        while self.running:
+            with self.lock:
+                kind = self.kind
+                self.in_flight[kind] += 1
             if kind == "ping":
                 method, path, body, headers, expected = "GET", "/api/v1/ping", None, {}, 200
             else:
                 method, path, body, headers, expected = mix_request(session, rng)
             try:
-                headers = {**headers, "Cookie": session.cookie}
-                conn.request(method, path, body=body, headers=headers)
+                conn.request(method, path, body=body, headers={**headers, "Cookie": session.cookie})
                 response = conn.getresponse()
                 response.read()
                 ok = response.status == expected
             except (OSError, http.client.HTTPException):
                 ok = False
                 conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-            count += ok
-            bad += not ok
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            with self.lock:
+                self.in_flight[kind] -= 1
+                if ok:
+                    self.answers[kind].append(time.perf_counter())
+                else:
+                    self.errors[kind] += 1
         conn.close()
-        with lock:
-            done[0] += count
-            errors[0] += bad
 
-    threads = [threading.Thread(target=person, args=(i,)) for i in range(USERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return done[0], errors[0]
+    def start(self) -> None:
+        for thread in self.threads:
+            thread.start()
+
+    def stop(self) -> None:
+        self.running = False
+        for thread in self.threads:
+            thread.join()
+
+    def phase(self, kind: str, seconds: float) -> float:
+        """Switch everyone to ``kind``; requests per second of that kind over the phase, counted once the
+        last request of the other kind has answered (the server then works on this kind alone)."""
+        other = "ping" if kind == "mix" else "mix"
+        with self.lock:
+            self.kind = kind
+        while True:
+            with self.lock:
+                if self.in_flight[other] == 0:
+                    break
+            time.sleep(0.005)
+        start = time.perf_counter()
+        time.sleep(seconds)
+        end = time.perf_counter()
+        with self.lock:
+            arrived = sum(1 for at in self.answers[kind] if start <= at < end)
+        return arrived / (end - start)
 
 
 SETUP = """
@@ -261,20 +295,22 @@ def main() -> None:
         elus_with_notes = sum(bool(s.notes) for s in sessions)
         print(f"{USERS} simulated people over {len(sessions)} signed-in accounts ({elus_with_notes} élus with "
               f"notes); ready in {time.perf_counter() - started:.0f} s")
-        phase(sessions, port, "ping", 1.0)  # warm-up: connections, compiled statements
-        ratios, totals = [], {"mix": [0, 0, 0.0], "ping": [0, 0, 0.0]}
-        for _ in range(PAIRS):
-            rates = {}
-            for kind in ("mix", "ping"):
-                done, errors = phase(sessions, port, kind, PHASE)
-                totals[kind][0] += done
-                totals[kind][1] += errors
-                totals[kind][2] += PHASE
-                rates[kind] = done / PHASE
-            ratios.append(rates["mix"] / rates["ping"])
-        for kind, (done, errors, seconds) in totals.items():
-            print(f"{kind}: {done / seconds:.0f} requests/s, {done} requests, {errors} errors")
-        if totals["mix"][1] or totals["ping"][1]:
+        loop = Loop(sessions, port)
+        loop.start()
+        loop.phase("ping", 1.0)  # warm-up: connections, compiled statements
+        loop.phase("mix", 1.0)
+        ratios, rates = [], {"mix": [], "ping": []}
+        try:
+            for _ in range(ROUNDS):
+                for kind in ("mix", "ping"):
+                    rates[kind].append(loop.phase(kind, PHASE))
+                ratios.append(rates["mix"][-1] / rates["ping"][-1])
+        finally:
+            loop.stop()
+        for kind in ("mix", "ping"):
+            print(f"{kind}: {statistics.median(rates[kind]):.0f} requests/s (median of {ROUNDS} phases), "
+                  f"{len(loop.answers[kind])} answers, {loop.errors[kind]} errors")
+        if loop.errors["mix"] or loop.errors["ping"]:
             print("ERRORS: some requests failed")
         print(f"load: ratio {statistics.median(ratios):.2f}")
     finally:
