@@ -100,3 +100,26 @@ def test_the_benchmarks_baseline_reads_the_session_and_nothing_else(app, client,
         response = client.get("/api/v1/ping")
     assert response.status_code == 200 and response.get_json() == {"status": "pong"}
     assert len(statements) == 1 and "FROM device_session" in statements[0], statements
+
+
+def test_the_notification_centre_costs_the_same_statements_for_two_subjects_or_twelve(app, client, make):
+    """Each notification names its note or excursion when the person may still open it: the centre reads
+    the subjects and what the permission asks about in a few statements, not a few per notification."""
+    from webapp.excursions import service as excursions
+    from webapp.push.models import Notification
+
+    w = world(make)
+    client.login(w.elu)
+    counts = []
+    for made, wanted in ((0, 1), (1, 6)):
+        for i in range(made, wanted):
+            note_in(w, "sent", days=1 + i)
+            excursions.create_excursion(w.author, title=f"Visite {i}", elu_ids=[w.elu.id],
+                                        starts_at=utcnow() + timedelta(days=2 + i))
+            db.session.commit()
+        counts.append(len(opened(app, client, "/notifications")))
+    urls = db.session.scalars(db.select(Notification.url).where(Notification.user_id == w.elu.id)).all()
+    assert sum(u.startswith("/notes/") for u in urls) >= 6 and sum(u.startswith("/excursions/") for u in urls) >= 6
+    assert counts[0] == counts[1], counts
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Visite 5" in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from webapp.core.clock import utcnow
 from webapp.core.home import HomeAction, TodoItem, TodoSection, ids_in
@@ -21,7 +22,9 @@ def notification_subjects(user, urls) -> dict[str, str]:
     from webapp.excursions.models import Excursion
 
     wanted = ids_in(urls, "/excursions/")
-    found = db.session.scalars(db.select(Excursion).where(Excursion.id.in_(list(wanted)))).all() if wanted else []
+    # The participants in one more statement, not one per excursion (what ``can_view`` asks about).
+    stmt = db.select(Excursion).where(Excursion.id.in_(list(wanted))).options(selectinload(Excursion.participants))
+    found = db.session.scalars(stmt).all() if wanted else []
     return {wanted[e.id]: e.title for e in found if policy.can_view(user, e)}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from webapp.accounts.roles import roles_of
 from webapp.core.clock import to_paris, utcnow
@@ -44,7 +45,9 @@ def notification_subjects(user, urls) -> dict[str, str]:
     from webapp.notes.models import Note
 
     wanted = ids_in(urls, "/notes/")
-    notes = db.session.scalars(db.select(Note).where(Note.id.in_(list(wanted)))).all() if wanted else []
+    # The addressees in one more statement, not one per note (what ``can_view`` asks about first).
+    stmt = db.select(Note).where(Note.id.in_(list(wanted))).options(selectinload(Note.addressees))
+    notes = db.session.scalars(stmt).all() if wanted else []
     return {wanted[n.id]: n.title for n in notes if policy.can_view(user, n)}
 
 
