@@ -98,15 +98,25 @@ def test_arbitrate_publish_and_vote_on_a_phone(make, phone):
     elu_page.get_by_role("link", name="Notifications").click()
     elu_page.get_by_text("La proposition de répartition des postes est publiée").click()
     expect(elu_page.get_by_role("heading", name="Mes postes proposés")).to_be_visible()
-    expect(elu_page.get_by_text("Foyer rural des Crêtes — Titulaire")).to_be_visible()
-    expect(elu_page.get_by_text("Commission Routes — Membre")).to_be_visible()
+    posts = elu_page.get_by_role("region", name="Postes", exact=True)
+    expect(posts.get_by_text("Foyer rural des Crêtes — Titulaire")).to_be_visible()
+    expect(posts.get_by_text("Commission Routes — Membre")).to_be_visible()
     expect(elu_page.get_by_text("soumise au vote de l’assemblée plénière")).to_be_visible()
+    # Before the plenary she objects to one of her posts, typed on the phone.
+    elu_page.get_by_label("une objection").check()
+    elu_page.get_by_label("À propos de").select_option(label="Commission Routes — Membre")
+    elu_page.get_by_label("Votre texte").fill("Le mardi après-midi, je travaille.")
+    elu_page.get_by_role("button", name="Envoyer à la coordination").click()
+    expect(elu_page.get_by_text("Objection envoyée à la coordination.")).to_be_visible()
+    assert axe_violations(elu_page) == []
 
     clerk_page = phone()
     sign_in(clerk_page, clerk, PASSWORD)
     clerk_page.get_by_text("Plus").click()
     clerk_page.get_by_role("link", name="Organisation").click()
     clerk_page.get_by_role("link", name="Vote en assemblée plénière").click()
+    # The clerk reads it before recording the vote.
+    expect(clerk_page.locator("#remarks").get_by_text("Le mardi après-midi, je travaille.")).to_be_visible()
     clerk_page.get_by_label("Pour", exact=True).fill("30")
     clerk_page.get_by_label("Contre", exact=True).fill("12")
     clerk_page.get_by_label("Abstentions").fill("2")

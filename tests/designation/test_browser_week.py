@@ -156,7 +156,8 @@ def test_the_whole_week_on_forty_elus_at_phone_size(make, phone):
     expect(coordination.get_by_text("Proposition finale publiée : chaque élu est prévenu.")).to_be_visible()
 
     elu.goto("/designation/mine")
-    expect(elu.get_by_text("Commission permanente — Vice-président")).to_be_visible()
+    expect(elu.get_by_role("region", name="Postes", exact=True).get_by_text("Commission permanente — Vice-président")
+           ).to_be_visible()
 
     assemblies = phone()
     sign_in(assemblies, clerk, PASSWORD)

@@ -10,9 +10,9 @@ from flask_smorest import Blueprint
 
 from webapp.core.api import signed_in
 from webapp.core.idempotency import idempotent
-from webapp.designation import service
+from webapp.designation import remarks, service
 from webapp.designation.models import Wish
-from webapp.designation.schemas import AvailabilityIn, MoveIn, WishesOut, WishIn, WishPatch
+from webapp.designation.schemas import AvailabilityIn, MoveIn, RemarkIn, RemarkOut, WishesOut, WishIn, WishPatch
 from webapp.extensions import db
 from webapp.organisation.models import Post
 
@@ -104,3 +104,21 @@ class AvailabilityItem(MethodView):
         term = _own_term()
         service.set_availability(current_user, term, data["hours_per_month"], data.get("other_indemnities"))
         return payload(term)
+
+
+@blp.route("/remarks")
+class Remarks(MethodView):
+    @signed_in
+    @blp.response(200, RemarkOut(many=True))
+    def get(self):
+        """The signed-in élu's questions and objections on the published proposal, newest first."""
+        return remarks.of_term(_own_term())
+
+    @idempotent
+    @signed_in
+    @blp.arguments(RemarkIn)
+    @blp.response(201, RemarkOut)
+    def post(self, data):
+        """Leave a question or an objection (``post_id``: about that post; none: the whole proposal), from
+        the proposal's publication until the plenary adopts it (409 before and after)."""
+        return remarks.leave(current_user, _own_term(), data["kind"], data["text"], data.get("post_id"))

@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 
 from webapp.core.errors import DomainError
 from webapp.core.forms import read_form, typed, use_form
-from webapp.designation import assigning, indemnities, plenary, policy, service
-from webapp.designation.schemas import AssignIn, ProposeIn, VoteIn
+from webapp.designation import assigning, indemnities, plenary, policy, remarks, service
+from webapp.designation.schemas import AssignIn, ProposeIn, RemarkIn, VoteIn
 from webapp.designation.views import bp, euros
 from webapp.extensions import db
 from webapp.organisation import service as organisation
@@ -35,7 +35,7 @@ def _board(errors: dict | None = None, status: int = 200):
     return render_template(
         "designation/arbitration.html", mandate=mandate, board=assigning.board(mandate, proportional),
         proportional=proportional, proposal=assigning.proposal(mandate), adopted=plenary.adopted(mandate),
-        envelope=indemnities.annex(mandate), euros=euros,
+        envelope=indemnities.annex(mandate), euros=euros, remarks=remarks.of_mandate(mandate),
         terms=sorted(terms, key=lambda t: t.user.name), errors=errors or {}), status
 
 
@@ -101,14 +101,44 @@ def publish():
                  _("Proposition finale publiée : chaque élu est prévenu."), proportional)
 
 
+def _own_term():
+    term = service.term_of(current_user)
+    if not policy.can_remark(current_user, term):
+        abort(403)
+    return term
+
+
+def _mine(errors: dict | None = None, status: int = 200):
+    term = _own_term()
+    mine = assigning.mine(term)
+    # A remark is about one of the élu's proposed posts or wishes left out, or the proposal as a whole.
+    about = [] if mine is None else list({p.id: p for p in mine["posts"] + [w.post for w, _ in mine["left_out"]]}
+                                         .values())
+    return render_template("designation/mine.html", term=term, mine=mine, adopted=plenary.adopted(term.mandate),
+                           euros=euros, remarks=remarks.of_term(term), about=about, errors=errors or {},
+                           values=typed() if errors else {}), status
+
+
 @bp.get("/mine")
 @login_required
 def mine():
-    term = service.term_of(current_user)
-    if term is None:
-        abort(403)
-    return render_template("designation/mine.html", term=term, mine=assigning.mine(term),
-                           adopted=plenary.adopted(term.mandate), euros=euros)
+    return _mine()
+
+
+@bp.post("/mine/remarks")
+@login_required
+@use_form(RemarkIn, on_error=lambda errors, **kw: _mine(errors)[0])
+def remark(data):
+    term = _own_term()
+    try:
+        remarks.leave(current_user, term, data["kind"], data["text"], data.get("post_id"))
+    except DomainError as exc:
+        db.session.rollback()
+        return _mine({**exc.fields, "form": [exc.message]}, exc.status)
+    db.session.commit()
+    flash(_("Question envoyée à la coordination.") if data["kind"] == "question"
+          else _("Objection envoyée à la coordination."), "success")
+    return redirect(url_for("designation.mine") + "#remarks")
 
 
 def _plenary(errors: dict | None = None, status: int = 200):
@@ -117,7 +147,8 @@ def _plenary(errors: dict | None = None, status: int = 200):
     mandate = _mandate()
     return render_template("designation/plenary.html", mandate=mandate, proposal=assigning.proposal(mandate),
                            votes=plenary.votes(mandate), adopted=plenary.adopted(mandate),
-                           holders=assigning.assignments(mandate), errors=errors or {},
+                           holders=assigning.assignments(mandate), remarks=remarks.of_mandate(mandate),
+                           errors=errors or {},
                            values=typed() if errors else {}), status
 
 

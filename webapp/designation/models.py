@@ -179,3 +179,22 @@ class ScaleVersion(UUIDKey, db.Model):
     in_force_since: Mapped[date] = mapped_column(Date, nullable=False)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class Remark(UUIDKey, db.Model):
+    """A question or an objection an élu leaves on the published proposal, for the coordination and the
+    assemblies service to read before the plenary (issue 14 item 6); about one post, or the whole."""
+
+    __tablename__ = "designation_remark"
+
+    mandate_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("mandate.id", ondelete="CASCADE"),
+                                                  nullable=False, index=True)
+    elu_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("elu.id", ondelete="CASCADE"), nullable=False,
+                                              index=True)
+    post_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("organisation_post.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)  # "question" or "objection"
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    elu: Mapped[Elu] = relationship()
+    post: Mapped[Post | None] = relationship()

@@ -34,3 +34,14 @@ def can_arbitrate(user, mandate) -> bool:
 def can_record_vote(user) -> bool:
     """Only the assemblies service records the plenary's vote."""
     return organisation_policy.is_assemblies(user)
+
+
+def can_remark(user, term: Elu | None) -> bool:
+    """An élu leaves questions and objections on the proposal as themself only."""
+    return can_wish(user, term)
+
+
+def can_read_remarks(user, mandate) -> bool:
+    """Everyone's questions and objections: the coordination (it answers for the proposal) and the
+    assemblies service (it prepares the plenary). Each élu reads their own on their page."""
+    return can_arbitrate(user, mandate) or can_record_vote(user)

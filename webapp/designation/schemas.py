@@ -219,3 +219,19 @@ class StepOut(OutSchema):
 class WeekOut(OutSchema):
     election_on = fields.Date(allow_none=True)
     steps = fields.List(fields.Nested(StepOut))
+
+
+class RemarkIn(InSchema):
+    """A question or an objection on the published proposal, about one post or (no post) the whole."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(("question", "objection")))
+    text = Text(required=True, validate=validate.Length(min=1, max=2000))
+    post_id = fields.UUID()
+
+
+class RemarkOut(OutSchema):
+    id = fields.UUID()
+    kind = fields.String()
+    text = fields.String()
+    post_id = fields.UUID(allow_none=True)
+    created_at = fields.DateTime()

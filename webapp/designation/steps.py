@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from webapp.accounts.models import OrgUnit, User
+from webapp.accounts.models import User
 from webapp.core.clock import utcnow
 from webapp.designation import assigning, calendar, notices, plenary
 from webapp.designation.models import InstallationWeek, WeekStepRun, Wish
@@ -63,11 +63,6 @@ def _effective(mandate, step: str, at: datetime) -> datetime:
 
 def _elus(mandate) -> list[User]:
     return [t.user for t in db.session.scalars(db.select(Elu).where(Elu.mandate_id == mandate.id))]
-
-
-def _clerks() -> list[User]:
-    return db.session.scalars(db.select(User).join(OrgUnit, User.unit_id == OrgUnit.id)
-                              .where(OrgUnit.kind == "assemblies", User.active.is_(True))).all()
 
 
 def _forum(mandate, now):
@@ -138,7 +133,8 @@ def _plenary(mandate, now):
     told = notices.tell(_elus(mandate), kind="designation.week", url="/designation/mine",
                         title=_l("L’assemblée plénière d’installation siège"),
                         body=_l("La répartition des postes y est soumise au vote."))
-    return "told", told + notices.tell(_clerks(), kind="designation.week", url="/designation/plenary",
+    clerks = organisation.assemblies_people()
+    return "told", told + notices.tell(clerks, kind="designation.week", url="/designation/plenary",
                                        title=_l("Plénière d’installation : enregistrez le vote"),
                                        body=_l("Le vote sur la répartition des postes s’enregistre dans Tandem."))
 

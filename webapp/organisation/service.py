@@ -34,6 +34,12 @@ def _require(allowed: bool) -> None:
 
 # --- the coordination -------------------------------------------------------------------------------------
 
+def assemblies_people() -> list[User]:
+    """The active people of the assemblies service (they prepare the plenary and record its vote)."""
+    return db.session.scalars(db.select(User).join(OrgUnit, User.unit_id == OrgUnit.id)
+                              .where(OrgUnit.kind == "assemblies", User.active.is_(True))).all()
+
+
 def coordinators(mandate: Mandate) -> list[Coordinator]:
     return db.session.scalars(db.select(Coordinator).join(User, Coordinator.user_id == User.id)
                               .where(Coordinator.mandate_id == mandate.id).order_by(User.name)).all()
