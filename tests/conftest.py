@@ -92,6 +92,17 @@ def app():
 
 
 @pytest.fixture(autouse=True)
+def _awake_at_any_hour(request, monkeypatch):
+    """The suite runs at any hour: without saved preferences, a person's pushes and mails go at once
+    instead of waiting for the end of the default quiet night (22h-7h in Paris), which made tests that
+    expect a delivery fail when run in the evening. Tests about that default are marked ``quiet_nights``."""
+    if request.node.get_closest_marker("quiet_nights") is None:
+        from webapp.push import preferences
+
+        monkeypatch.setattr(preferences, "DEFAULT_QUIET", (None, None))
+
+
+@pytest.fixture(autouse=True)
 def _clean(app):
     """Every test starts from an empty database and fresh rate-limit counters."""
     with app.app_context():

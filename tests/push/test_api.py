@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.push.fake_push_service import Device
 from webapp.extensions import db
 from webapp.push.models import PushSubscription
@@ -97,6 +99,7 @@ def test_signed_out_people_cannot_subscribe(client):
     assert client.get("/api/v1/push/preferences").status_code == 401
 
 
+@pytest.mark.quiet_nights
 def test_preferences_default_to_quiet_nights_and_can_be_changed(client, make):
     client.login(make.elu())
     assert client.get("/api/v1/push/preferences").get_json() == {"muted_kinds": [], "quiet_start": 22,

@@ -118,6 +118,17 @@ def test_a_server_error_is_retried_with_backoff(make, subscribed, push_service):
     assert db.session.scalar(db.select(db.func.count()).select_from(PushSubscription)) == 1
 
 
+@pytest.mark.quiet_nights
+def test_a_person_who_never_chose_is_not_pushed_at_night(make, subscribed, push_service):
+    """Without saved preferences, nothing is pushed between 22h and 7h in Paris: held until 7h."""
+    elu = make.elu()
+    subscribed(elu)
+    db.session.execute(db.delete(PushPreference).where(PushPreference.user_id == elu.id))
+    db.session.commit()
+    night = datetime(2026, 11, 22, 23, 30, tzinfo=preferences.PARIS).astimezone(UTC)
+    assert preferences.quiet_until(preferences.of(elu), night) == datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+
+
 def test_people_without_a_device_are_told_by_mail(app, make, vapid_keys):
     agent = make.agent()
     notify([agent], kind="general", title="Votre note a été lue", url="/notes/4")
@@ -159,6 +170,7 @@ def test_quiet_hours_defer_the_push_to_their_end(make, subscribed, push_service)
     assert len(push_service.received) == 1
 
 
+@pytest.mark.quiet_nights
 def test_quiet_hours_default_to_the_night_in_paris():
     pref = PushPreference(muted_kinds=[], quiet_start=22, quiet_end=7)
     paris = preferences.PARIS
@@ -170,6 +182,19 @@ def test_quiet_hours_default_to_the_night_in_paris():
     assert preferences.quiet_until(pref, early) == seven
     assert preferences.quiet_until(pref, day) is None
     assert preferences.DEFAULT_QUIET == (22, 7)
+
+
+def test_a_first_save_without_quiet_hours_keeps_none_at_night(make):
+    """Unticking "Pas de notification pendant ces heures" before any other change: nothing is held, even
+    at 23:30 in Paris (the column's default once replaced that None by 22h-7h)."""
+    elu = make.elu()
+    preferences.save(elu, muted_kinds=[], quiet_start=None, quiet_end=None)
+    db.session.commit()
+    db.session.expire_all()
+    pref = preferences.of(elu)
+    assert (pref.quiet_start, pref.quiet_end) == (None, None)
+    night = datetime(2026, 11, 22, 23, 30, tzinfo=preferences.PARIS).astimezone(UTC)
+    assert preferences.quiet_until(pref, night) is None
 
 
 def test_savepoints_neither_send_early_nor_forget_what_the_transaction_notified(make, subscribed, push_service):

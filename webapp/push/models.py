@@ -68,5 +68,8 @@ class PushPreference(db.Model):
 
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
     muted_kinds: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
-    quiet_start: Mapped[int | None] = mapped_column(Integer, default=22)
-    quiet_end: Mapped[int | None] = mapped_column(Integer, default=7)
+    # No column default: None means "no quiet hours", and SQLAlchemy puts a column's default in place of an
+    # explicit None when it inserts (a person's first save without quiet hours came back as 22h-7h).
+    # The defaults for a person without a row are ``preferences.DEFAULT_QUIET``.
+    quiet_start: Mapped[int | None] = mapped_column(Integer)
+    quiet_end: Mapped[int | None] = mapped_column(Integer)
