@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import pytest
+
 from tests.oncall.helpers import crew, paris, rota_of
 from webapp.core.audit import history
 from webapp.core.clock import utcnow
@@ -110,6 +112,7 @@ def test_the_escalation_runs_once_even_twice_or_in_two_workers(app, make):
     assert len([e for e in history(note) if e.action == "oncall_escalated"]) == 1
 
 
+@pytest.mark.quiet_nights
 def test_a_page_is_pushed_at_night_when_other_notifications_wait_for_morning(make):
     from webapp.push import preferences
 
