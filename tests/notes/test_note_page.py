@@ -33,3 +33,18 @@ def test_a_passage_selected_across_bold_text_is_accepted_as_read_on_screen(make)
     db.session.commit()
     item = service.answer(w.elu, note, kind="annotation", quote="Le budget prévu reste", text="Quand ?")
     assert (item.quote, item.offset) == ("Le budget prévu reste", None)
+
+
+def test_the_elu_delegates_to_the_authors_direction_first_then_to_elus_never_to_themself(client, make):
+    import re
+
+    w = world(make)
+    note = note_in(w, "sent")
+    client.login(w.elu)
+    page = client.get(f"/notes/{note.id}").get_data(as_text=True)
+    panel = page[page.index('id="panel-delegate"'):]
+    options = re.findall(r'<option value="[0-9a-f-]{36}">([^<]+)</option>', panel[:panel.index("</select>")])
+    assert options[:4] == ["Agent Concerné — Enfance et famille", "Agent Délégataire — Enfance et famille",
+                           "Agent du service — Enfance et famille", "Cheffe de service — Enfance et famille"]
+    assert "Autre Élu" in options and "Élue Destinataire" not in options
+    assert not any(o.startswith("Agent Extérieur") for o in options)  # another direction

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload
 
 from webapp.accounts.models import OrgUnit, User
 from webapp.accounts.roles import current_mandate, current_mandate_id, current_term, is_cabinet
@@ -57,9 +56,11 @@ def colleagues_of(user: User) -> list[User]:
         User.active.is_(True), User.unit_id.in_(unit_ids)).order_by(User.name)).all())
 
 
-def delegate_choices(author: User, actor: User) -> list[User]:
+def delegate_choices(author: User, actor: User):
     """Who an élu may delegate a note's decision to, in one statement: the author's direction
-    (as ``colleagues_of``), then the current élus; never the élu themself."""
+    (as ``colleagues_of``), then the current élus; never the élu themself. Rows of ``id``, ``name`` and
+    ``unit_name`` only: every note page of an élu lists them (a département: a few hundred people), and
+    building a ``User`` and its unit for each cost more than the rest of the page's statements."""
     unit = author.unit
     colleague = db.false()
     if unit is not None and unit.kind != "cabinet":
@@ -67,9 +68,11 @@ def delegate_choices(author: User, actor: User) -> list[User]:
         direction = db.select(OrgUnit.id).where(db.or_(OrgUnit.id == top, OrgUnit.parent_id == top))
         colleague = User.unit_id.in_(direction)
     seated = User.id.in_(db.select(Elu.user_id).where(Elu.mandate_id == current_mandate_id()))
-    stmt = (db.select(User).where(User.active.is_(True), User.id != actor.id, db.or_(colleague, seated))
-            .options(joinedload(User.unit)).order_by(db.case((colleague, 0), else_=1), User.name))
-    return list(db.session.scalars(stmt).unique().all())
+    stmt = (db.select(User.id, User.name, OrgUnit.name.label("unit_name"))
+            .outerjoin(OrgUnit, OrgUnit.id == User.unit_id)
+            .where(User.active.is_(True), User.id != actor.id, db.or_(colleague, seated))
+            .order_by(db.case((colleague, 0), else_=1), User.name))
+    return db.session.execute(stmt).all()
 
 
 def suggested_addressees(author: User) -> list[User]:
