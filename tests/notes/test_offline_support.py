@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from tests.notes.helpers import note_in, world
-from webapp.core.clock import utcnow
+from webapp.core.clock import PARIS, to_paris, utcnow
 from webapp.extensions import db
 from webapp.notes import ahead, service
 from webapp.notes.models import NoteAddressee
@@ -99,7 +99,9 @@ def test_the_inbox_shows_a_page_at_a_time_and_the_next_one_goes_on_from_its_last
 def test_the_note_page_starts_with_what_is_expected_and_how_late(client, make):
     w = world(make)
     note = note_in(w, "sent")
-    note.deadline = utcnow() - timedelta(days=2, hours=1)
+    # Late is counted in calendar days in Paris: noon two days ago is two days late at any hour of today.
+    two_days_ago = to_paris(utcnow()).date() - timedelta(days=2)
+    note.deadline = datetime.combine(two_days_ago, time(12), tzinfo=PARIS).astimezone(UTC)
     db.session.commit()
     client.login(w.elu)
     page = client.get(f"/notes/{note.id}").get_data(as_text=True)

@@ -34,13 +34,23 @@ def test_a_push_message_shows_a_notification_that_opens_its_page(phone, make, li
     sign_in(page, make.elu(), PASSWORD)
     wait_controlled(page)
     cdp = page.context.new_cdp_session(page)
-    payload = {"title": "Nouvelle note à lire", "body": "De : Service voirie", "url": "/notifications"}
-    cdp.send("ServiceWorker.deliverPushMessage", {"origin": live_server.url,
-                                                   "registrationId": registration_id(cdp, page),
-                                                   "data": json.dumps(payload)})
-    wait_js(page, "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(n => n.length === 1)", timeout=20)
+    payload = {"title": "Nouvelle note à lire", "body": "De : Service voirie", "url": "/notifications",
+               "tag": "note-1"}
+    message = {"origin": live_server.url, "registrationId": registration_id(cdp, page), "data": json.dumps(payload)}
+    # CDP drops a message without a word when the worker fails to start in time (a loaded CI machine),
+    # where a push service would deliver it again: so do we, up to three times. The tag makes a late
+    # first delivery replace, not add to, the next one; a handler that shows nothing still fails here.
+    one_shown = "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(n => n.length === 1)"
+    for attempt in range(3):
+        cdp.send("ServiceWorker.deliverPushMessage", message)
+        try:
+            wait_js(page, one_shown, timeout=10)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     shown = page.evaluate("""navigator.serviceWorker.ready.then(r => r.getNotifications())
-        .then(([n]) => ({title: n.title, body: n.body, url: n.data.url}))""")
+        .then(([n]) => ({title: n.title, body: n.body, url: n.data.url, tag: n.tag}))""")
     assert shown == payload
     # What a tap on it does (a real tap cannot be simulated): bring the open window to its page.
     [worker] = page.context.service_workers
