@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from webapp.atlas import printing
 from webapp.core.clock import utcnow
 from webapp.extensions import db
 from webapp.jobs import task
@@ -25,16 +26,19 @@ def render_posters_html(views: list, title: str) -> str:
     return template.render(views=views, title=title)
 
 
-def _stylesheet():
-    from weasyprint import CSS
-
-    return CSS(filename=str(Path(current_app.static_folder) / "css" / "atlas.css"))
+def _stylesheet() -> str:
+    return str(Path(current_app.static_folder) / "css" / "atlas.css")
 
 
-def _render(html: str, stylesheet):
-    from weasyprint import HTML
+def poster_html(poster) -> str:
+    from webapp.atlas import service
 
-    return HTML(string=html, base_url=current_app.static_folder).render(stylesheets=[stylesheet])
+    return render_posters_html([service.poster_view(poster)], poster.theme.name)
+
+
+def poster_pdf(poster) -> bytes:
+    """The PDF of one poster alone, made as the build makes each of its pages."""
+    return printing.poster_pdf(poster_html(poster), current_app.static_folder, _stylesheet())
 
 
 def run_build(build_id: str) -> None:
@@ -50,14 +54,13 @@ def run_build(build_id: str) -> None:
         posters = service.posters(build.mandate, published_only=True)
         build.total = len(posters)
         db.session.commit()
-        stylesheet, documents = _stylesheet(), []
-        for poster in posters:
-            html = render_posters_html([service.poster_view(poster)], poster.theme.name)
-            documents.append(_render(html, stylesheet))
+
+        def one_more() -> None:
             build.done += 1
             db.session.commit()
-        pages = [page for document in documents for page in document.pages]
-        pdf = documents[0].copy(pages).write_pdf()
+
+        pages = (poster_html(poster) for poster in posters)
+        pdf = printing.posters_pdf(pages, len(posters), current_app.static_folder, _stylesheet(), one_more)
         build.pdf, build.size, build.status, build.finished_at = pdf, len(pdf), "done", utcnow()
         service.supersede_older_builds(build)
         db.session.commit()
