@@ -108,3 +108,21 @@ def test_the_note_page_starts_with_what_is_expected_and_how_late(client, make):
     assert "Décision attendue avant le" in page and "en retard de 2 jours" in page
     assert page.index('id="note-expectation"') < page.index('id="note-title"') < page.index('class="action-bar"')
     assert ">Approuver<" not in page.replace(" ", "")  # options are the choices when the note has options
+
+
+def test_the_inbox_speaks_each_readers_language_one_after_the_other(client, make):
+    """Strings are translated once per language and process: a French page after an English one (and
+    the reverse) still speaks its reader's language, in the headings, rows and navigation."""
+    w = world(make)
+    note = note_in(w, "sent")
+    note.deadline = utcnow() - timedelta(days=3)
+    db.session.commit()
+    for language, words, others in (("en", ("Overdue", "To do", "Due", "New"), ("En retard", "À traiter")),
+                                    ("fr", ("En retard", "À traiter", "Échéance", "Nouvelle"), ("Overdue", "To do")),
+                                    ("en", ("Overdue", "To do", "Due", "New"), ("En retard", "À traiter"))):
+        w.elu.language = language
+        db.session.commit()
+        client.login(w.elu)
+        page = client.get("/notes/inbox").get_data(as_text=True)
+        assert all(word in page for word in words), language
+        assert not any(word in page for word in others), language

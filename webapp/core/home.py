@@ -111,7 +111,12 @@ def register_nav(entry: NavEntry) -> None:
         _nav.append(entry)
 
 
-def nav_for(user) -> list[dict]:
+_labels: dict[tuple[str, str], str] = {}
+
+
+def nav_for(user, lang: str) -> list[dict]:
+    """The navigation of ``user``'s pages; ``lang`` as ``i18n.language()``. Every page builds it: labels
+    are translated once per language and process."""
     from flask import url_for
 
     entries = sorted((e for e in _nav if e.visible(user)), key=lambda e: e.order)
@@ -121,6 +126,7 @@ def nav_for(user) -> list[dict]:
         primary = e.primary if e.primary is not None else domain_tabs < MAX_DOMAIN_TABS
         domain_tabs += primary and e.primary is None
         section = url_for(e.endpoint)  # the link is "current" anywhere under the domain's own URL
-        items.append({"label": e.label(), "url": e.url(user) if e.url else section, "section": section,
+        label = _labels.get((lang, e.endpoint)) or _labels.setdefault((lang, e.endpoint), e.label())
+        items.append({"label": label, "url": e.url(user) if e.url else section, "section": section,
                       "badge": e.badge(user) if e.badge else 0, "primary": primary, "icon": e.icon})
     return items

@@ -18,6 +18,7 @@ from flask_login import current_user
 
 from webapp.core import formatting, jsi18n
 from webapp.core.clock import to_paris
+from webapp.core.i18n import language, translated
 from webapp.core.links import public_url
 from webapp.core.static import content_hash
 
@@ -76,15 +77,15 @@ def _day_words(locale: str, day: date) -> str:
     return babel_date(day, "d MMM y", locale=locale)
 
 
-def when(value: datetime | None, fmt: str = WHEN) -> str:
+def when(value: datetime | None, fmt: str = WHEN, lang: str | None = None) -> str:
     """A moment in Paris time, "28 nov. 2026, 18:00" by default. The default format is the one lists
     show on every row: its day part is formatted once per language and day, the hour by hand (Babel
-    takes tens of microseconds a call, and a list shows dozens)."""
+    takes tens of microseconds a call, and a list shows dozens); a list passes its ``lang`` (found once)."""
     if not value:
         return ""
     local = to_paris(value)
     if fmt == WHEN:
-        return f"{_day_words(str(get_locale()), local.date())}, {local.hour:02d}:{local.minute:02d}"
+        return f"{_day_words(lang or language(), local.date())}, {local.hour:02d}:{local.minute:02d}"
     return format_datetime(local, fmt)
 
 
@@ -103,18 +104,12 @@ def template_gettext():
     finding the request's translations again. Same result: the text is Markup when autoescaping (so
     the ``%(name)s`` values are escaped) and always formatted with ``%``, as Jinja's newstyle gettext.
     """
-    from flask_babel import get_translations
     from jinja2 import pass_context
     from markupsafe import Markup
 
-    memo: dict[tuple[str, str], str] = {}
-
     @pass_context
     def gettext(context, string: str, **variables) -> str:
-        key = (str(get_locale()), string)
-        text = memo.get(key)
-        if text is None:
-            text = memo[key] = get_translations().ugettext(string)
+        text = translated(string, context.get("ui_lang"))  # the language the context processor found
         if context.eval_ctx.autoescape:
             text = Markup(text)  # noqa: S704 (the translation catalogue, as Jinja's own gettext does)
         return text % variables
@@ -157,6 +152,8 @@ def register(app: Flask) -> None:
     def globals_():
         from webapp.core.home import nav_for
 
+        lang = language()  # once per page, for every ``_()`` of the templates
         if not current_user.is_authenticated:
-            return {"asset": asset, "my_roles": frozenset(), "nav_items": []}
-        return {"asset": asset, "my_roles": _my_roles(current_user), "nav_items": nav_for(current_user)}
+            return {"asset": asset, "ui_lang": lang, "my_roles": frozenset(), "nav_items": []}
+        return {"asset": asset, "ui_lang": lang, "my_roles": _my_roles(current_user),
+                "nav_items": nav_for(current_user, lang)}

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from webapp.accounts.roles import roles_of
 from webapp.core.clock import to_paris, utcnow
 from webapp.core.home import HomeAction, TodoItem, TodoSection, ids_in
+from webapp.core.i18n import translated
 from webapp.extensions import db
 from webapp.notes import policy, service
 
@@ -18,7 +19,7 @@ _URGENCY_LABELS = {"overdue": "En retard", "today": "Échéance aujourd’hui", 
 
 
 def urgency_label(key: str) -> str:
-    return _(_URGENCY_LABELS.get(key, key))
+    return translated(_URGENCY_LABELS.get(key, key))
 
 
 def sees_notes(user) -> bool:

@@ -6,9 +6,10 @@ import html
 import re
 
 import nh3
-from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
+
+from webapp.core.i18n import language, translated
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False})
 
@@ -72,10 +73,11 @@ def inbox_rows(key: str, lines) -> Markup:
     """The ``<li>`` of an inbox group (urgency ``key``), made here rather than by Jinja: a page shows
     thirty of them and a template spends microseconds on each of their dozen values. Every value is
     escaped; ``lines`` are ``wording.InboxLine``."""
-    untitled, due_words = escape(_("(sans titre)")), escape(_("Échéance"))
+    lang = language()
+    untitled, due_words = escape(translated("(sans titre)", lang)), escape(translated("Échéance", lang))
     unread_marks = ('<span class="unread-dot" aria-hidden="true"></span>',
-                    f'<span class="visually-hidden"> ({escape(_("non lue"))})</span>',
-                    f'<span class="tag tag-unread" aria-hidden="true">{escape(_("Nouvelle"))}</span>')
+                    f'<span class="visually-hidden"> ({escape(translated("non lue", lang))})</span>',
+                    f'<span class="tag tag-unread" aria-hidden="true">{escape(translated("Nouvelle", lang))}</span>')
     out = []
     for n in lines:
         dot, unread_label, new_tag = unread_marks if n.unread else ("", "", "")

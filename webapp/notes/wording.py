@@ -10,6 +10,7 @@ from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
 from webapp.core.clock import to_paris, utcnow
+from webapp.core.i18n import language, translated
 from webapp.core.templating import when as when_words
 from webapp.notes import policy
 from webapp.notes.models import Note
@@ -56,16 +57,14 @@ URGENCY_ORDER = ("overdue", "today", "soon", "later", "paused", "done")
 
 def inbox_groups(rows, note_href: str, urgency, now: datetime) -> list[tuple[str, list[InboxLine]]]:
     """The page's rows grouped by urgency (overdue first), as lines; ``note_href`` has ``{}`` for the id."""
-    addressee = {status: _(words) for status, words in _FOR_ADDRESSEE.items()}
-    delegatee = {status: _(words) for status, words in _FOR_DELEGATEE.items()}
-    others = {status: _(words) for status, words in _OTHERS.items()}
+    lang = language()
     groups: dict[str, list[InboxLine]] = {}
     for row in rows:
-        words = (addressee if row.addressed else delegatee).get(row.status) or others.get(row.status, row.status)
+        words = (_FOR_ADDRESSEE if row.addressed else _FOR_DELEGATEE).get(row.status) or _OTHERS.get(row.status)
         key = str(row.id)
         groups.setdefault(urgency(row, now), []).append(InboxLine(
-            key, note_href.format(key), row.title, row.status, words, row.unread, when_words(row.deadline),
-            row.author, row.unit, row.deadline_argument))
+            key, note_href.format(key), row.title, row.status, translated(words, lang) if words else row.status,
+            row.unread, when_words(row.deadline, lang=lang), row.author, row.unit, row.deadline_argument))
     return [(key, groups[key]) for key in URGENCY_ORDER if key in groups]
 
 
