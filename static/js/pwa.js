@@ -135,6 +135,11 @@ function showCopyBanner() {
   const main = document.querySelector("main");
   // Inserted above the content: scroll anchoring would push the page down by the banner's height.
   main?.parentElement.insertBefore(banner, main);
+  // The banner sticks under the top bar: a link to a passage, or the focus moving to a field, must land
+  // below both (the scroll padding adds this height to the top bar's, see app.css).
+  const pad = () => document.documentElement.style.setProperty("--offline-copy-height", `${banner.offsetHeight}px`);
+  pad();
+  new ResizeObserver(pad).observe(banner);
 }
 
 // --- while signed in and online, the notes to act on are stored on the device ahead of time ----------

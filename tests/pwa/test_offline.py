@@ -138,3 +138,24 @@ def test_a_note_page_kept_from_before_a_deploy_keeps_its_style_and_script_offlin
     assert decide.evaluate("(el) => getComputedStyle(el).borderRadius") == "999px"  # notes.css still there
     decide.click()  # notes.js still runs
     expect(page.locator("#panel-decide")).to_be_visible()
+
+
+def test_a_passage_linked_on_a_page_read_offline_lands_below_the_offline_banner(phone, make, live_server):
+    """The banner saying the page is a copy sticks under the top bar: a jump to a passage (here the
+    search field, as a skip link or a form error does) must not hide it under the two."""
+    elu = make.elu("Martine Élue")
+    page = phone()
+    page.set_viewport_size({"width": 390, "height": 320})  # short: the field can be scrolled to the top
+    sign_in(page, elu, PASSWORD)
+    wait_controlled(page)
+    page.goto("/notes/inbox")
+    wait_js(page, "caches.match(location.href, {cacheName: 'tandem-pages'}).then(r => !!r)")
+    page.context.set_offline(True)
+    page.reload()
+    banner = page.locator(".offline-copy")
+    banner.wait_for()
+    page.evaluate("document.body.style.paddingBottom = '200vh'")  # room to scroll the field to the top
+    page.evaluate("location.hash = '#q'")
+    wait_js(page, "document.getElementById('q').getBoundingClientRect().top < 200")  # the jump happened
+    field_top = page.evaluate("document.getElementById('q').getBoundingClientRect().top")
+    assert field_top >= banner.bounding_box()["y"] + banner.bounding_box()["height"]
