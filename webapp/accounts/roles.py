@@ -20,7 +20,7 @@ def today() -> date:
     return to_paris(utcnow()).date()
 
 
-def _per_request(key: str, compute):
+def per_request(key: str, compute):
     """``compute()`` once per request (a page asks the same question from its navigation, its policies
     and its template); outside a request (worker, CLI, tests calling services) always fresh."""
     if not has_request_context():
@@ -31,9 +31,15 @@ def _per_request(key: str, compute):
     return cache[key]
 
 
+def forget_per_request(key: str) -> None:
+    """After a change that answers the question differently, later in the same request."""
+    if has_request_context():
+        g.get("_roles_cache", {}).pop(key, None)
+
+
 def current_mandate() -> Mandate | None:
     """The mandate covering today, or the latest one when none does (between two terms)."""
-    return _per_request("mandate", _current_mandate)
+    return per_request("mandate", _current_mandate)
 
 
 def _current_mandate() -> Mandate | None:
@@ -72,7 +78,7 @@ def roles_of(user: User) -> frozenset[str]:
 
     Two statements (reports; term and functions), once per person and request.
     """
-    return _per_request(f"roles:{user.id}", lambda: _roles_of(user))
+    return per_request(f"roles:{user.id}", lambda: _roles_of(user))
 
 
 @cache

@@ -32,7 +32,8 @@ def todo_sections(user) -> list[TodoSection]:
         version = service.agreed_version(charter)
         if version is None:
             continue
-        items = [TodoItem(service.type_label(r.situation_type), url, detail=diffs.one_line(r)) for r in version.rules]
+        items = [TodoItem(service.type_label(r.situation_type), url, detail=diffs.one_line(r))
+                 for r in service.rules_with_types(version)]
         sections.append(TodoSection(title=_("Règles avec %(u)s", u=charter.unit.name), items=items, order=60,
                                     more_url=url))
     return sections

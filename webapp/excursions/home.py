@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from webapp.core.clock import utcnow
 from webapp.core.home import HomeAction, TodoItem, TodoSection, ids_in
 from webapp.excursions import policy, service
+from webapp.excursions.models import Excursion
 from webapp.extensions import db
 
 
@@ -19,8 +20,6 @@ def actions(user) -> list[HomeAction]:
 
 def notification_subjects(user, urls) -> dict[str, str]:
     """The title of each excursion the notifications link to, when this person may still see it."""
-    from webapp.excursions.models import Excursion
-
     wanted = ids_in(urls, "/excursions/")
     # The participants in one more statement, not one per excursion (what ``can_view`` asks about).
     stmt = db.select(Excursion).where(Excursion.id.in_(list(wanted))).options(selectinload(Excursion.participants))
@@ -32,7 +31,8 @@ def todo_sections(user) -> list[TodoSection]:
     if not policy.sees_excursions(user):
         return []
     now = utcnow()
-    mine = [e for e in db.session.scalars(service.visible_query(user).limit(50)).all()
+    visible = service.visible_query(user).limit(50).options(selectinload(Excursion.participants))
+    mine = [e for e in db.session.scalars(visible).all()
             if policy.is_organiser(user, e) or policy.is_participant(user, e)]
     items = [item for e in mine if (item := _todo(user, e, now)) is not None]
     return [TodoSection(title=_("Excursions pratiques"), items=items, order=40, more_url="/excursions",

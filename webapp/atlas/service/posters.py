@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager, selectinload
 
 from webapp.accounts.models import User
 from webapp.atlas.models import (
@@ -56,8 +57,10 @@ def ensure_posters(actor, mandate: Mandate) -> list[Poster]:
 
 
 def posters(mandate: Mandate, published_only: bool = False) -> list[Poster]:
+    """The mandate's posters in theme order, with their theme and the groups' comments (pages and the
+    home's to-dos read both for each poster)."""
     stmt = db.select(Poster).join(Poster.theme).where(Poster.mandate_id == mandate.id).order_by(
-        Theme.position, Theme.name)
+        Theme.position, Theme.name).options(contains_eager(Poster.theme), selectinload(Poster.comments))
     if published_only:
         stmt = stmt.where(Poster.status == "published")
     return list(db.session.scalars(stmt))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from webapp.accounts.models import User
+from webapp.accounts.roles import forget_per_request, per_request
 from webapp.atlas.models import (
     StaffRepresentative,
 )
@@ -16,7 +17,10 @@ def staff_representatives() -> list[StaffRepresentative]:
 
 
 def is_staff_representative(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and db.session.get(StaffRepresentative, user.id) is not None
+    """Asked by the navigation and for each poster of a page: once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return per_request(f"atlas.staff:{user.id}", lambda: db.session.get(StaffRepresentative, user.id) is not None)
 
 
 def add_staff_representative(actor, user: User, organisation: str = "") -> StaffRepresentative:
@@ -26,6 +30,7 @@ def add_staff_representative(actor, user: User, organisation: str = "") -> Staff
         db.session.add(rep)
     rep.organisation = _clean(organisation, 120)
     db.session.flush()
+    forget_per_request(f"atlas.staff:{user.id}")
     audit.record(actor, "atlas.staff_representative_added", user, None, {"organisation": rep.organisation})
     return rep
 
@@ -35,4 +40,5 @@ def remove_staff_representative(actor, user: User) -> None:
     if rep is not None:
         db.session.delete(rep)
         db.session.flush()
+        forget_per_request(f"atlas.staff:{user.id}")
         audit.record(actor, "atlas.staff_representative_removed", user, {"organisation": rep.organisation}, None)
