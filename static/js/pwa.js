@@ -135,6 +135,9 @@ function showCopyBanner() {
   const main = document.querySelector("main");
   // Inserted above the content: scroll anchoring would push the page down by the banner's height.
   main?.parentElement.insertBefore(banner, main);
+  // A reload restores the scroll position by the element that was at the top (Chromium), once the page
+  // has loaded, which put the page's title under the banner: a copy opens at its top (or at its #passage).
+  history.scrollRestoration = "manual";
   // The banner sticks under the top bar: a link to a passage, or the focus moving to a field, must land
   // below both (the scroll padding adds this height to the top bar's, see app.css).
   const pad = () => document.documentElement.style.setProperty("--offline-copy-height", `${banner.offsetHeight}px`);

@@ -159,3 +159,22 @@ def test_a_passage_linked_on_a_page_read_offline_lands_below_the_offline_banner(
     wait_js(page, "document.getElementById('q').getBoundingClientRect().top < 200")  # the jump happened
     field_top = page.evaluate("document.getElementById('q').getBoundingClientRect().top")
     assert field_top >= banner.bounding_box()["y"] + banner.bounding_box()["height"]
+
+
+def test_a_page_reloaded_offline_opens_with_its_title_below_the_offline_banner(phone, make, live_server):
+    """Chromium restores a reloaded page's scroll by the element that was at the top, after the page's
+    scripts ran: with the banner now above the content, the title came back hidden under it."""
+    elu = make.elu("Martine Élue")
+    page = phone()
+    page.set_viewport_size({"width": 390, "height": 400})  # short: the page can scroll, as a full inbox does
+    sign_in(page, elu, PASSWORD)
+    wait_controlled(page)
+    page.goto("/notes/inbox")
+    wait_js(page, "caches.match(location.href, {cacheName: 'tandem-pages'}).then(r => !!r)")
+    page.context.set_offline(True)
+    page.reload(wait_until="load")
+    banner = page.locator(".offline-copy")
+    banner.wait_for()
+    heading = page.get_by_role("heading", level=1)
+    wait_js(page, "document.readyState === 'complete'")
+    assert heading.bounding_box()["y"] >= banner.bounding_box()["y"] + banner.bounding_box()["height"]
