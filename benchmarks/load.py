@@ -30,8 +30,6 @@ import json
 import os
 import random
 import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,24 +42,15 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import procfile  # noqa: E402
+
 USERS = 300
 ROUNDS = 7  # phase pairs (mix, ping), interleaved
 PHASE = 1.5  # seconds counted per phase
 PASSWORD = "mot-de-passe-bench-2026"
 VENV_BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def procfile(name: str) -> str:
-    for line in (ROOT / "Procfile").read_text().splitlines():
-        if line.startswith(name + ":"):
-            return line.split(":", 1)[1].strip()
-    raise SystemExit(f"no {name} process in the Procfile")
 
 
 def environment(instance: str, database: str | None) -> dict:
@@ -85,22 +74,8 @@ def prepare(env: dict, database: str | None) -> None:
         with psycopg.connect(database.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as c:
             c.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     # The Procfile's lines are shell lines (${PORT:-8000}): run them as the platform does, through sh.
-    subprocess.run(procfile("release"), shell=True, check=True, env=env, cwd=ROOT, capture_output=True)  # noqa: S602
+    subprocess.run(procfile.line("release"), shell=True, check=True, env=env, cwd=ROOT, capture_output=True)  # noqa: S602
     subprocess.run(["flask", "--app", "webapp", "demo"], check=True, env=env, cwd=ROOT, capture_output=True)
-
-
-def start_web(env: dict, port: int) -> subprocess.Popen:
-    command = procfile("web").replace("0.0.0.0", "127.0.0.1")  # loopback only
-    process = subprocess.Popen(command, shell=True, env={**env, "PORT": str(port)}, cwd=ROOT,  # noqa: S602
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
 
 
 class Session:
@@ -291,13 +266,13 @@ def main() -> None:
     env = environment(instance, args.postgres)
     prepare(env, args.postgres)
     elus, agents, to_decide, trips = accounts(env)
-    port = free_port()
-    web = start_web(env, port)
+    port = procfile.free_port()
+    web = procfile.start_web(env, port)
     try:
         with ThreadPoolExecutor(8) as pool:
             sessions = list(pool.map(lambda email: Session(port, email, to_decide.get(email), trips.get(email)),
                                      elus + agents))
-        print(f"gunicorn: {re.sub(r' +', ' ', procfile('web'))}")
+        print(f"gunicorn: {re.sub(r' +', ' ', procfile.line('web'))}")
         elus_with_notes = sum(bool(s.notes) for s in sessions)
         print(f"{USERS} simulated people over {len(sessions)} signed-in accounts ({elus_with_notes} élus with "
               f"notes); ready in {time.perf_counter() - started:.0f} s")
@@ -322,8 +297,7 @@ def main() -> None:
             print("ERRORS: some requests failed")
         print(f"load: ratio {statistics.median(ratios):.2f}")
     finally:
-        os.killpg(web.pid, signal.SIGTERM)
-        web.wait(timeout=30)
+        procfile.stop(web)
 
 
 if __name__ == "__main__":

@@ -108,6 +108,10 @@ def from_environment() -> dict:
         # of Tandem sites (or a test on one machine) sets it to 1.
         "NEIGHBOUR_PRIVATE_ADDRESSES": os.environ.get("NEIGHBOUR_PRIVATE_ADDRESSES") == "1",
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)),
+        # Resumable uploads (excursions, testimonies): a file's chunks start at the domain's chunk size and
+        # follow the link (about 2 s of sending each, static/js/uploads.js), never beyond this: on a good
+        # link a recording goes in one or two requests, and a cut still loses only seconds of sending.
+        "UPLOAD_CHUNK_MAX_BYTES": 8 * 1024 * 1024,
         # Excursions: a captured photo or sound at most this size; resumable uploads in chunks of this size.
         "EXCURSION_MEDIA_MAX_BYTES": 50 * 1024 * 1024,
         "EXCURSION_CHUNK_BYTES": 1024 * 1024,

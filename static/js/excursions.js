@@ -21,6 +21,7 @@ const cfg = root ? {
   mediaUrl: root.dataset.mediaUrl,
   bundleUrl: root.dataset.bundleUrl,
   chunkBytes: Number(root.dataset.chunkBytes) || 512 * 1024,
+  chunkMaxBytes: Number(root.dataset.chunkMaxBytes) || 0,
   bundleBytes: Number(root.dataset.bundleBytes) || 4 * 1024 * 1024,
   bundleFiles: Number(root.dataset.bundleFiles) || 32,
   maxBytes: Number(root.dataset.maxBytes) || 50 * 1024 * 1024,

@@ -29,6 +29,7 @@ const cfg = root ? {
   filesUrl: root.dataset.filesUrl,
   editUrl: root.dataset.editUrl,
   chunkBytes: Number(root.dataset.chunkBytes) || 1024 * 1024,
+  chunkMaxBytes: Number(root.dataset.chunkMaxBytes) || 0,
   maxBytes: Number(root.dataset.maxBytes) || 200 * 1024 * 1024,
 } : null;
 const owner = document.querySelector('meta[name="tandem-user"]')?.content ?? "";
@@ -188,7 +189,7 @@ async function sendRecord(record) {
     if (!blob) return settle(record, "error", t("Le fichier n’est plus sur l’appareil."), true);
     try {
       await freshToken();
-      await uploadFile(`${cfg.filesUrl}${file.id}`, blob, record.uploaded[kind] || 0, cfg.chunkBytes,
+      await uploadFile(`${cfg.filesUrl}${file.id}`, blob, record.uploaded[kind] || 0, cfg,
                        async (received) => {
                          record.uploaded[kind] = received;
                          await putRecord(record);

@@ -9,10 +9,20 @@
 //   sha256Hex(blob)                          → the hex SHA-256 of a blob
 //   freshToken()                             → a CSRF token for the uploads (throws when unreachable)
 //   uploadHeaders(extra)                     → the headers of an upload request
-//   putChunk(url, blob, offset, chunkBytes)  → { received, complete } after one chunk
-//   uploadFile(url, blob, from, chunkBytes, onProgress) → resolves once the server confirmed the file;
-//       throws an Error with `status` when the server refused it, without `status` when unreachable.
+//   putChunk(url, blob, offset, size)        → { received, complete } after one chunk of `size` bytes
+//   uploadFile(url, blob, from, { chunkBytes, chunkMaxBytes }, onProgress) → resolves once the server
+//       confirmed the file; throws an Error with `status` when the server refused it, without `status`
+//       when unreachable.
+//   observeLink(bytes, milliseconds)         → an upload request of this page tells the link's speed
+//   nextChunk(remaining, { chunkBytes, chunkMaxBytes }) → the size of the next chunk
 // (excursions/upload.js adds the bundles of small files on top of these.)
+//
+// Chunk sizes follow the link. A request costs a round trip and the server's checks whatever its size, so
+// fixed 1 MiB chunks make a 30 MiB video 30 requests on a link that could take it in four; a chunk too
+// large for the link loses more to a cut. So each chunk is sized to take about CHUNK_SECONDS at the speed
+// the last upload request of this page went (a chunk, or a bundle of photos), between a quarter of the
+// page's chunk size and its maximum; until something was measured, the page's chunk size. A tail under a
+// quarter of a chunk rides with it.
 
 import { failure, freshToken, readJson, request, token } from "./http.js";
 
@@ -27,8 +37,24 @@ export function uploadHeaders(extra) {
   return { "X-CSRFToken": token(), "X-Requested-With": "fetch", Accept: "application/json", ...extra };
 }
 
-export async function putChunk(url, blob, offset, chunkBytes) {
-  const end = Math.min(offset + chunkBytes, blob.size);
+const CHUNK_SECONDS = 2;
+const MEASURABLE_BYTES = 64 * 1024;  // under this, a request's time is its round trip, not its bytes
+let bytesPerSecond = 0;  // of the last upload request that carried enough bytes to tell
+
+export function observeLink(bytes, milliseconds) {
+  if (bytes >= MEASURABLE_BYTES && milliseconds > 0) bytesPerSecond = (bytes * 1000) / milliseconds;
+}
+
+export function nextChunk(remaining, { chunkBytes, chunkMaxBytes }) {
+  const max = Math.max(chunkMaxBytes || 0, chunkBytes);
+  const size = bytesPerSecond
+    ? Math.min(max, Math.max(chunkBytes / 4, bytesPerSecond * CHUNK_SECONDS))
+    : chunkBytes;
+  return Math.floor(remaining <= size * 1.25 ? Math.min(remaining, max) : size);
+}
+
+export async function putChunk(url, blob, offset, size) {
+  const end = Math.min(offset + size, blob.size);
   const response = await request("PUT", `${url}?offset=${offset}`, {
     body: blob.slice(offset, end), headers: { "Content-Type": "application/octet-stream" },
   });
@@ -43,11 +69,14 @@ export async function putChunk(url, blob, offset, chunkBytes) {
   throw error;
 }
 
-export async function uploadFile(url, blob, from, chunkBytes, onProgress = () => {}) {
+export async function uploadFile(url, blob, from, limits, onProgress = () => {}) {
   let received = from || 0;
   let complete = false;
   while (!complete) {
-    ({ received, complete } = await putChunk(url, blob, received, chunkBytes));
+    const size = nextChunk(blob.size - received, limits);
+    const started = performance.now();
+    ({ received, complete } = await putChunk(url, blob, received, size));
+    observeLink(size, performance.now() - started);
     await onProgress(received);
   }
   return received;

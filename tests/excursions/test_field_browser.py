@@ -142,7 +142,7 @@ def test_captures_made_offline_survive_a_reload_and_arrive_exactly_once(field_ph
 
 def test_a_chunked_upload_cut_in_the_middle_resumes_where_it_stopped(field_phone, make, live_server, config):
     chunk = 16 * 1024
-    config(EXCURSION_CHUNK_BYTES=chunk)
+    config(EXCURSION_CHUNK_BYTES=chunk, UPLOAD_CHUNK_MAX_BYTES=chunk)  # chunks that do not grow with the link
     team = Team(make, starts_in_days=0)
     page = field_phone
     open_capture(page, team, team.elu)
@@ -180,6 +180,45 @@ def test_a_chunked_upload_cut_in_the_middle_resumes_where_it_stopped(field_phone
     media = db.session.get(Media, media.id)
     assert media.complete
     assert hashlib.sha256(media_store.media_path(media).read_bytes()).hexdigest() == media.sha256
+
+
+def test_on_a_fast_link_a_large_file_goes_in_two_requests_instead_of_one_per_chunk(field_phone, make, live_server,
+                                                                                     config):
+    chunk = 64 * 1024
+    config(EXCURSION_CHUNK_BYTES=chunk)
+    team = Team(make, starts_in_days=0)
+    page = field_phone
+    open_capture(page, team, team.agent)
+    offsets: list[int] = []
+    page.on("request", lambda r: offsets.append(int(r.url.split("offset=")[1])) if "offset=" in r.url else None)
+    photo = image_bytes("PNG", 1200, noise=True)  # a JPEG of about 1 MB once scaled on the phone
+    page.set_input_files("#photo-input", files=[{"name": "wall.png", "mimeType": "image/png", "buffer": photo}])
+    page.get_by_text("Tout est synchronisé (1 capture).").wait_for(timeout=30_000)
+    (item,) = server_items(team)
+    assert item.media.complete and item.media.size > 10 * chunk
+    assert hashlib.sha256(media_store.media_path(item.media).read_bytes()).hexdigest() == item.media.sha256
+    # The first chunk at the page's size, measured; the rest at the speed it went (loopback: all of it).
+    assert offsets[:2] == [0, chunk] and len(offsets) <= 3, offsets
+
+
+def test_chunks_follow_the_link_between_a_quarter_of_the_chunk_size_and_the_maximum(field_phone, make, live_server):
+    """The sizing rule itself, at speeds a loopback cannot show (a weak 3G uplink, a good 4G one)."""
+    team = Team(make, starts_in_days=0)
+    page = field_phone
+    open_capture(page, team, team.agent)
+    sizes = page.evaluate("""async () => {
+      const { nextChunk, observeLink } = await import("/static/js/uploads.js");
+      const limits = { chunkBytes: 1048576, chunkMaxBytes: 8388608 };
+      const out = [nextChunk(50e6, limits)];              // nothing measured yet: the page's chunk size
+      observeLink(1048576, 20000); out.push(nextChunk(50e6, limits));  // 52 KB/s: a quarter of it
+      observeLink(1048576, 4000); out.push(nextChunk(50e6, limits));   // 262 KB/s: 2 s of sending
+      observeLink(1048576, 100); out.push(nextChunk(50e6, limits));    // 10 MB/s: the maximum
+      out.push(nextChunk(9000000, limits));                // a tail under a quarter rides along... within the max
+      out.push(nextChunk(3000000, limits));                // what is left goes whole
+      observeLink(1000, 1000); out.push(nextChunk(50e6, limits));      // 1 KB tells nothing: unchanged
+      return out;
+    }""")
+    assert sizes == [1048576, 262144, 524288, 8388608, 8388608, 3000000, 8388608]
 
 
 def test_files_go_one_by_one_when_the_server_lowered_its_bundle_limit(field_phone, make, live_server, config):

@@ -23,6 +23,7 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -59,6 +60,12 @@ class UploadedFile:
     def complete(self) -> bool:
         return self.completed_at is not None
 
+
+
+def chunk_max_bytes() -> int:
+    """The largest chunk a page may send (its chunks grow with the link up to this): within a request's limit."""
+    config = current_app.config
+    return min(config["UPLOAD_CHUNK_MAX_BYTES"], config["MAX_CONTENT_LENGTH"] or config["UPLOAD_CHUNK_MAX_BYTES"])
 
 
 def media_folder() -> Path:
@@ -134,14 +141,17 @@ def _write_chunk(media: UploadedFile, offset: int, chunk: bytes) -> UploadedFile
     part = _part_path(media)
     last = offset + len(chunk) == media.size
     hasher = _running_hash(media, offset)
+    # Hashed while written: SHA-256 and the disk both release the GIL, so the hash of a large chunk costs
+    # nothing beyond the write and its sync.
+    hashing = _hashing_pool().submit(hasher.update, chunk) if hasher is not None else None
     with open(part, "r+b" if offset else "wb") as handle:
         handle.seek(offset)  # at the offset the chunk claims, never past what was verified as held
         handle.write(chunk)
         if last:
             handle.flush()
             os.fsync(handle.fileno())
-    if hasher is not None:
-        hasher.update(chunk)
+    if hashing is not None:
+        hashing.result()
     if last:
         _forget_hash(media)
         # Hashed while written; read back only when earlier chunks went to another process (or before
@@ -159,6 +169,18 @@ def _write_chunk(media: UploadedFile, offset: int, chunk: bytes) -> UploadedFile
 _HASHES: OrderedDict[uuid.UUID, tuple[int, object]] = OrderedDict()
 _HASHES_LOCK = threading.Lock()
 _HASHES_KEPT = 512
+
+
+_POOLS: dict[int, ThreadPoolExecutor] = {}  # by process: gunicorn forks its workers after import
+
+
+def _hashing_pool() -> ThreadPoolExecutor:
+    """Threads that hash chunks while the request's thread writes them, made by the process that uses them."""
+    with _HASHES_LOCK:
+        pool = _POOLS.get(os.getpid())
+        if pool is None:
+            pool = _POOLS[os.getpid()] = ThreadPoolExecutor(max_workers=4, thread_name_prefix="upload-hash")
+        return pool
 
 
 def _running_hash(media: UploadedFile, offset: int):

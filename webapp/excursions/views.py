@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.commissions import service as commissions_service
+from webapp.core import uploads as media_store
 from webapp.core.clock import PARIS, utcnow
 from webapp.core.errors import DomainError
 from webapp.core.forms import commits, read_form, refusal_errors, typed, use_form
@@ -250,7 +251,7 @@ def _capture_page(excursion):
     participant = next((p for p in excursion.participants if p.user_id == current_user.id), None)
     return render_template("excursions/capture.html", excursion=excursion, tags=TAGS, participant=participant,
                            photo_max_px=config["EXCURSION_PHOTO_MAX_PX"],
-                           chunk_bytes=config["EXCURSION_CHUNK_BYTES"],
+                           chunk_bytes=config["EXCURSION_CHUNK_BYTES"], chunk_max_bytes=media_store.chunk_max_bytes(),
                            bundle_limits=service.bundle_limits(), media_max_bytes=service.media_max_bytes())
 
 

@@ -11,6 +11,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.core import uploads
 from webapp.core.forms import commits, refusal_errors, typed, use_form
 from webapp.extensions import db
 from webapp.organisation import labels
@@ -102,6 +103,7 @@ def collect():
     return render_template("testimonies/collect.html", bodies=service.bodies(), labels=labels,
                            consent_text=service.CONSENT_TEXT,
                            chunk_bytes=current_app.config["TESTIMONY_CHUNK_BYTES"],
+                           chunk_max_bytes=uploads.chunk_max_bytes(),
                            max_bytes=current_app.config["TESTIMONY_VIDEO_MAX_BYTES"])
 
 

@@ -4,7 +4,7 @@
 // server checks the SHA-256 of every whole file; only a file it confirmed leaves the device.
 //
 //   const uploader = mediaUploader(
-//     { mediaUrl, bundleUrl, chunkBytes, bundleBytes, bundleFiles },   // the page's limits
+//     { mediaUrl, bundleUrl, chunkBytes, chunkMaxBytes, bundleBytes, bundleFiles },   // the page's limits
 //     device,                                   // captureDevice(): blob(), dropBlob(), put()
 //     { changed: () => …, progress: (done, total) => … });
 //   await uploader.upload(items) → false when the server could not be reached (the rest waits), else true.
@@ -12,7 +12,7 @@
 
 import { t } from "../i18n.js";
 import { freshToken, readJson, request } from "../http.js";
-import { uploadFile } from "../uploads.js";
+import { observeLink, uploadFile } from "../uploads.js";
 
 export function mediaUploader(cfg, device, { changed = () => {}, progress = () => {} } = {}) {
   /** A file the server confirmed (its SHA-256 matched): only then does its blob leave the device. */
@@ -64,6 +64,8 @@ export function mediaUploader(cfg, device, { changed = () => {}, progress = () =
     if (!parts.length) return true;
     await sending(parts.map((p) => p.item));
     let response;
+    const bytes = parts.reduce((sum, p) => sum + p.blob.size, 0);
+    const started = performance.now();
     try {
       response = await request("POST", cfg.bundleUrl, {
         body: new Blob(parts.map((p) => p.blob)),
@@ -74,6 +76,7 @@ export function mediaUploader(cfg, device, { changed = () => {}, progress = () =
       return false;
     }
     const data = await readJson(response);
+    if (response.ok) observeLink(bytes, performance.now() - started);  // sizes the large files' chunks
     if (response.status === 413) {
       // The server's limit went down since this page was loaded: send these files one by one instead.
       for (const { item } of parts) if (!(await uploadOne(item, meter))) return false;
@@ -90,7 +93,7 @@ export function mediaUploader(cfg, device, { changed = () => {}, progress = () =
       if (answer?.complete) await confirmed(item);
       else await failed(item, answer?.error ?? t("Fichier non confirmé par le serveur."));
     }
-    meter.done += parts.reduce((sum, p) => sum + p.blob.size, 0);
+    meter.done += bytes;
     progress(meter.done, meter.total);
     return true;
   }
@@ -107,7 +110,7 @@ export function mediaUploader(cfg, device, { changed = () => {}, progress = () =
     const start = meter.done;
     try {
       // Optimistic: no HEAD first. A server holding another amount answers 409 with its offset.
-      await uploadFile(`${cfg.mediaUrl}${item.media.id}`, blob, item.uploaded || 0, cfg.chunkBytes, (received) => {
+      await uploadFile(`${cfg.mediaUrl}${item.media.id}`, blob, item.uploaded || 0, cfg, (received) => {
         item.uploaded = received;
         meter.done = start + received;
         progress(meter.done, meter.total);
