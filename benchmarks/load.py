@@ -85,6 +85,7 @@ class Session:
         self.port, self.email, self.cookie, self.notes = port, email, "", []
         self.to_decide = list(to_decide or [])  # notes kept for decisions: each decided once (pop is atomic)
         self.excursion = excursion
+        self.ran_out = 0  # decisions that found no note left to decide
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         status, _ = self.request(conn, "GET", "/api/v1/csrf-token")
         token = json.loads(self.last)["token"]
@@ -122,7 +123,8 @@ def mix_request(session: Session, rng: random.Random) -> tuple[str, str, str | N
             return "GET", "/notifications", None, {}, 200
         try:
             note = session.to_decide.pop()
-        except IndexError:
+        except IndexError:  # counted: a run that exhausts them measures another mix
+            session.ran_out += 1
             return "GET", "/notes/inbox", None, {}, 200
         body = json.dumps({"kind": "decision", "verdict": "approve"})
         return "POST", f"/api/v1/notes/{note}/answers", body, write, 201
@@ -245,7 +247,7 @@ with app.app_context():
     db.session.commit()
     print(json.dumps([elus, [a.email for a in agents], to_decide, trips]))
 """
-DECISIONS = 8  # notes prepared per élu, each decided once during the run
+DECISIONS = 60  # notes prepared per élu, each decided once during the run: more than a run takes
 
 
 def accounts(env: dict) -> tuple[list[str], list[str], dict, dict]:
@@ -293,6 +295,8 @@ def main() -> None:
         for kind in ("mix", "ping"):
             print(f"{kind}: {statistics.median(rates[kind]):.0f} requests/s (median of {ROUNDS} phases), "
                   f"{len(loop.answers[kind])} answers, {loop.errors[kind]} errors")
+        print(f"decisions taken: {sum(len(to_decide.get(s.email, [])) - len(s.to_decide) for s in sessions)}, "
+              f"none left to decide: {sum(s.ran_out for s in sessions)} times")
         if loop.errors["mix"] or loop.errors["ping"]:
             print("ERRORS: some requests failed")
         print(f"load: ratio {statistics.median(ratios):.2f}")

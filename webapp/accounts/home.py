@@ -24,7 +24,7 @@ def who(user) -> list[str]:
     """Who the person is here, in the words of the authority (never an internal role code)."""
     roles = roles_of(user)
     lines = []
-    term = current_term(user)
+    term = current_term(user) if "elu" in roles else None  # an agent's home asks nothing of the mandates
     if term is not None:
         # The function first: a président·e reads "Président·e de l’assemblée" before their group.
         lines.extend(FUNCTION_TEXTS[f.kind](f) for f in term.functions if f.kind in FUNCTION_TEXTS)

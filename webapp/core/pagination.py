@@ -52,7 +52,22 @@ def paginate_keys(keys, order, load, page: int, per_page: int, bound: int) -> Pa
     ``load(page_keys)`` selects the objects of the page's keys. The page is chosen among the keys, and
     only its objects are read: the cost follows the page, not the list.
     """
-    total = db.session.scalar(db.select(db.func.count()).select_from(keys)) or 0
-    chosen = (db.select(keys).order_by(*order(keys)).limit(per_page).offset((page - 1) * per_page)).subquery()
-    items = db.session.scalars(load(chosen).order_by(*order(chosen))).unique().all()
-    return Page(items=list(items), page=page, per_page=per_page, total=total, exact=total < bound)
+    return KeyedList(keys, order, load).page({}, page, per_page, bound)
+
+
+class KeyedList:
+    """``paginate_keys``'s two statements (the bounded count, the page), built once: a list every page
+    view runs (an inbox) builds them once per process, its ``keys`` taking the person and the bound as
+    bound parameters, since building them costs more than running them."""
+
+    def __init__(self, keys, order, load):
+        self._count = db.select(db.func.count()).select_from(keys)
+        chosen = (db.select(keys).order_by(*order(keys)).limit(db.bindparam("page_size", type_=db.Integer))
+                  .offset(db.bindparam("page_start", type_=db.Integer))).subquery()
+        self._page = load(chosen).order_by(*order(chosen))
+
+    def page(self, params: dict, page: int, per_page: int, bound: int) -> Page:
+        total = db.session.scalar(self._count, params) or 0
+        items = db.session.scalars(self._page, {**params, "page_size": per_page,
+                                                "page_start": (page - 1) * per_page}).unique().all()
+        return Page(items=list(items), page=page, per_page=per_page, total=total, exact=total < bound)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
@@ -9,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from webapp.core.clock import utcnow
 from webapp.core.home import HomeAction, TodoItem, TodoSection, ids_in
 from webapp.excursions import policy, service
-from webapp.excursions.models import Excursion
+from webapp.excursions.models import Excursion, Participant
 from webapp.extensions import db
 
 
@@ -31,23 +33,35 @@ def todo_sections(user) -> list[TodoSection]:
     if not policy.sees_excursions(user):
         return []
     now = utcnow()
-    visible = service.visible_query(user).limit(50).options(selectinload(Excursion.participants))
-    mine = [e for e in db.session.scalars(visible).all()
-            if policy.is_organiser(user, e) or policy.is_participant(user, e)]
-    items = [item for e in mine if (item := _todo(user, e, now)) is not None]
+    rows = db.session.execute(_own_open_excursions(), {"user": user.id}).all()
+    items = [item for row in rows if (item := _todo(row, now)) is not None]
     return [TodoSection(title=_("Excursions pratiques"), items=items, order=40, more_url="/excursions",
                         empty=_("Aucune excursion en cours."))]
 
 
-def _todo(user, excursion, now) -> TodoItem | None:
-    url = service.excursion_url(excursion)
-    participant = next((p for p in excursion.participants if p.user_id == user.id), None)
-    if excursion.status == "prepared" and participant and participant.acknowledged_at is None:
-        return TodoItem(excursion.title, url, _("Confirmez votre rôle d’observateur·rice"), "soon")
-    if excursion.status == "prepared" and excursion.starts_at >= now:
-        return TodoItem(excursion.title, url + "/capture", _("À venir"), "later")
-    if excursion.status == "prepared":
-        return TodoItem(excursion.title, url, _("Marquer comme réalisée et rédiger le mini-bilan"), "today")
-    if excursion.status == "done" and not excursion.bilan_text:
-        return TodoItem(excursion.title, url + "/bilan", _("Mini-bilan à rédiger"), "soon")
+@cache
+def _own_open_excursions():
+    """The person's own excursions (organised, or taken part in) that may still ask something of them, the
+    newest 50, as rows with the person's acknowledgement: built once per process, every home page runs it."""
+    me = db.bindparam("user", type_=Participant.user_id.type)
+    return (db.select(Excursion.id, Excursion.title, Excursion.status, Excursion.starts_at,
+                      (Excursion.bilan_text == "").label("bilan_missing"), Participant.user_id.label("participant"),
+                      Participant.acknowledged_at)
+            .outerjoin(Participant, db.and_(Participant.excursion_id == Excursion.id, Participant.user_id == me))
+            .where(db.or_(Excursion.organiser_id == me, Participant.user_id.is_not(None)),
+                   db.or_(Excursion.status == "prepared",
+                          db.and_(Excursion.status == "done", Excursion.bilan_text == "")))
+            .order_by(Excursion.starts_at.desc()).limit(50))
+
+
+def _todo(row, now) -> TodoItem | None:
+    url = service.excursion_url(row)
+    if row.status == "prepared" and row.participant is not None and row.acknowledged_at is None:
+        return TodoItem(row.title, url, _("Confirmez votre rôle d’observateur·rice"), "soon")
+    if row.status == "prepared" and row.starts_at >= now:
+        return TodoItem(row.title, url + "/capture", _("À venir"), "later")
+    if row.status == "prepared":
+        return TodoItem(row.title, url, _("Marquer comme réalisée et rédiger le mini-bilan"), "today")
+    if row.status == "done" and row.bilan_missing:
+        return TodoItem(row.title, url + "/bilan", _("Mini-bilan à rédiger"), "soon")
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from webapp.accounts.roles import roles_of
 from webapp.core.clock import to_paris, utcnow
@@ -46,8 +46,10 @@ def notification_subjects(user, urls) -> dict[str, str]:
     from webapp.notes.models import Note
 
     wanted = ids_in(urls, "/notes/")
-    # The addressees in one more statement, not one per note (what ``can_view`` asks about first).
-    stmt = db.select(Note).where(Note.id.in_(list(wanted))).options(selectinload(Note.addressees))
+    # The addressees in one more statement, not one per note (what ``can_view`` asks about first); of the
+    # note, only what the title and ``can_view`` need (a notification centre lists up to 50).
+    stmt = db.select(Note).where(Note.id.in_(list(wanted))).options(
+        load_only(Note.title, Note.status, Note.author_id, Note.manager_id), selectinload(Note.addressees))
     notes = db.session.scalars(stmt).all() if wanted else []
     return {wanted[n.id]: n.title for n in notes if policy.can_view(user, n)}
 

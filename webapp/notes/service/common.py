@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import cache
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.accounts.models import OrgUnit, User
 from webapp.core.clock import PARIS, utcnow
 from webapp.core.errors import Conflict, DomainError
 from webapp.extensions import db
-from webapp.notes.models import Answer, Delegation, Note, NoteAddressee, Renegotiation
+from webapp.notes.models import Answer, Delegation, Note, NoteAddressee, Renegotiation, note_concerned
 
 DEADLINE_HOUR = time(18, 0)  # a deadline given as a day means the end of that working day, Paris time
 
@@ -33,20 +35,54 @@ def deadline_from_day(day: date) -> datetime:
 def get_note(note_id, *, whole: bool = False) -> Note | None:
     """A note; ``whole`` loads everything its page shows, in a fixed number of statements whatever the
     number of addressees, answers, delegations or attachments."""
-    return db.session.get(Note, note_id, options=_page_options() if whole else ())
+    if not whole:
+        return db.session.get(Note, note_id)
+    row = db.session.execute(_whole_note(), {"note": note_id}).unique().first()
+    if row is None:
+        return None
+    note, *present = row
+    # Most notes have no delegation, renegotiation or person concerned, and none has answers before the
+    # élu answered: a collection the note's row says is empty is set so, without a statement of its own.
+    for (name, load), has_rows in zip(_COLLECTIONS, present, strict=True):
+        if has_rows:
+            set_committed_value(note, name, list(db.session.scalars(load(), {"note": note.id}).unique()))
+        else:
+            set_committed_value(note, name, [])
+    return note
 
 
-def _page_options():
-    # Options (8 at most) and attachments (10 at most) join the note's own statement: a bounded product.
-    # Unbounded collections get one statement each, with the people they show joined in.
-    return (joinedload(Note.author), joinedload(Note.unit).joinedload(OrgUnit.parent),
-            joinedload(Note.options), joinedload(Note.attachments),
-            selectinload(Note.addressees).joinedload(NoteAddressee.user),
-            selectinload(Note.answers).joinedload(Answer.author),
-            selectinload(Note.concerned),
-            selectinload(Note.delegations).options(joinedload(Delegation.by), joinedload(Delegation.delegatees)),
-            selectinload(Note.renegotiations).options(joinedload(Renegotiation.requested_by),
-                                                      joinedload(Renegotiation.settled_by)))
+@cache
+def _whole_note():
+    """The note page's statement, built once per process (building it costs more than running it): the
+    note with its author, service, options and attachments joined (bounded: 8 options, 10 attachments),
+    its addressees with their people, and whether each unbounded collection has rows."""
+    present = [db.exists().where(column == Note.id) for column in
+               (Answer.note_id, note_concerned.c.note_id, Delegation.note_id, Renegotiation.note_id)]
+    return (db.select(Note, *present).where(Note.id == db.bindparam("note", type_=Note.id.type))
+            .options(joinedload(Note.author), joinedload(Note.unit).joinedload(OrgUnit.parent),
+                     joinedload(Note.options), joinedload(Note.attachments),
+                     selectinload(Note.addressees).joinedload(NoteAddressee.user)))
+
+
+def _rows_of(entity, note_column, *options, order):
+    """A collection of the note page as a statement built once, with the people it shows joined in, in the
+    relationship's order."""
+    return cache(lambda: db.select(entity).where(note_column == db.bindparam("note", type_=Note.id.type))
+                 .options(*options).order_by(*order))
+
+
+# In the order of ``_whole_note``'s flags: (relationship, its statement).
+_COLLECTIONS = (
+    ("answers", _rows_of(Answer, Answer.note_id, joinedload(Answer.author), order=(Answer.created_at,))),
+    ("concerned", cache(lambda: db.select(User).join(note_concerned, note_concerned.c.user_id == User.id)
+                        .where(note_concerned.c.note_id == db.bindparam("note", type_=Note.id.type))
+                        .order_by(User.name))),
+    ("delegations", _rows_of(Delegation, Delegation.note_id, joinedload(Delegation.by),
+                             joinedload(Delegation.delegatees), order=(Delegation.created_at,))),
+    ("renegotiations", _rows_of(Renegotiation, Renegotiation.note_id, joinedload(Renegotiation.requested_by),
+                                joinedload(Renegotiation.settled_by),
+                                order=(Renegotiation.created_at,))),
+)
 
 
 def _verdict_label(answer: Answer) -> str:

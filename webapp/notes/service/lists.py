@@ -9,7 +9,7 @@ from sqlalchemy.orm import defer, joinedload
 
 from webapp.accounts.models import OrgUnit, User
 from webapp.core.clock import to_paris, utcnow
-from webapp.core.pagination import Page, paginate_keys
+from webapp.core.pagination import KeyedList, Page, paginate_keys
 from webapp.extensions import db
 from webapp.notes.models import EDITABLE, IN_INBOX, OPEN, Delegation, Note, NoteAddressee, note_concerned
 from webapp.organisation.models import Commission
@@ -45,7 +45,7 @@ def _row_options():
 
 def inbox_query(user: User, *, within: int | None = None, **filters):
     """The élu's inbox (see ``_inbox_ids``), notes with what their row shows."""
-    mine = _inbox_ids(user, within=within, **filters)
+    mine = _inbox_ids(user.id, within=within, **filters)
     return _inbox_notes(mine).order_by(*_inbox_order(mine))
 
 
@@ -57,7 +57,7 @@ def _inbox_notes(keys):
     return db.select(Note).join(keys, Note.id == keys.c.note_id).options(*_row_options())
 
 
-def _inbox_ids(user: User, *, status: str | None = None, unit_id=None, commission_id=None, q: str | None = None,
+def _inbox_ids(user_id, *, status: str | None = None, unit_id=None, commission_id=None, q: str | None = None,
                within: int | None = None):
     """The élu's inbox (and a delegatee's): open notes first by deadline, then the answered ones.
 
@@ -72,16 +72,16 @@ def _inbox_ids(user: User, *, status: str | None = None, unit_id=None, commissio
     rank = db.case((Note.status.in_(OPEN), 0), else_=1)
     addressed = (db.select(NoteAddressee.note_id.label("note_id"), NoteAddressee.inbox_rank.label("rank"),
                            NoteAddressee.deadline.label("deadline"))
-                 .where(NoteAddressee.user_id == user.id, NoteAddressee.inbox_rank.is_not(None))
+                 .where(NoteAddressee.user_id == user_id, NoteAddressee.inbox_rank.is_not(None))
                  .order_by(NoteAddressee.inbox_rank, NoteAddressee.deadline, NoteAddressee.note_id))
     if status == "open":
         addressed = addressed.where(NoteAddressee.inbox_rank == 0)
     delegated = (db.select(Note.id.label("note_id"), rank.label("rank"), Note.deadline.label("deadline"))
                  .join(Delegation, Delegation.note_id == Note.id)
                  .join(delegation_delegatee, delegation_delegatee.c.delegation_id == Delegation.id)
-                 .where(delegation_delegatee.c.user_id == user.id, Note.status.in_(IN_INBOX),
+                 .where(delegation_delegatee.c.user_id == user_id, Note.status.in_(IN_INBOX),
                         ~db.select(NoteAddressee.note_id).where(NoteAddressee.note_id == Note.id,
-                                                                NoteAddressee.user_id == user.id).exists())
+                                                                NoteAddressee.user_id == user_id).exists())
                  .order_by(rank, Note.deadline, Note.id).distinct())
     if status or unit_id or commission_id or q:
         addressed = _filters(addressed.join(Note, Note.id == NoteAddressee.note_id), status, unit_id,
@@ -111,8 +111,19 @@ def _filter_choices_statement():
 def inbox_page(user: User, page: int, per_page: int, **filters) -> Page:
     """One page of the inbox with a bounded count (up to ``LOOK_AHEAD`` notes past the page)."""
     within = page * per_page + LOOK_AHEAD
-    return paginate_keys(_inbox_ids(user, within=within, **filters), _inbox_order, _inbox_notes, page, per_page,
-                         bound=within)
+    if not any(filters.values()):  # the page as an élu opens it: statements built once
+        return _whole_inbox().page({"user": user.id, "within": within}, page, per_page, bound=within)
+    return paginate_keys(_inbox_ids(user.id, within=within, **filters), _inbox_order, _inbox_notes, page,
+                         per_page, bound=within)
+
+
+@cache
+def _whole_inbox() -> KeyedList:
+    return KeyedList(_inbox_ids(_USER, within=_WITHIN), _inbox_order, _inbox_notes)
+
+
+_USER = db.bindparam("user", type_=User.id.type)
+_WITHIN = db.bindparam("within", type_=db.Integer)
 
 
 def _filters(stmt, status, unit_id, commission_id, q):
@@ -132,7 +143,7 @@ def _filters(stmt, status, unit_id, commission_id, q):
 
 def my_notes_query(user: User, *, within: int | None = None, **filters):
     """An agent's notes (see ``_my_note_ids``), with what their row shows."""
-    mine = _my_note_ids(user, within=within, **filters)
+    mine = _my_note_ids(user.id, within=within, **filters)
     return _my_notes(mine).order_by(*_my_order(mine))
 
 
@@ -144,17 +155,17 @@ def _my_notes(keys):
     return db.select(Note).join(keys, Note.id == keys.c.id).options(*_row_options())
 
 
-def _my_note_ids(user: User, *, status: str | None = None, q: str | None = None, within: int | None = None):
+def _my_note_ids(user_id, *, status: str | None = None, q: str | None = None, within: int | None = None):
     """Notes an agent wrote, must agree, or is concerned by, the latest changed first.
 
     Three sides, each read newest first and cut at ``within`` rows: written (``ix_note_author_updated``),
     to agree (``ix_note_manager_updated``), concerned by; then only the notes of the page are read.
     """
     order = (Note.updated_at.desc(), Note.id.desc())
-    concerned = db.select(note_concerned.c.note_id).where(note_concerned.c.user_id == user.id)
+    concerned = db.select(note_concerned.c.note_id).where(note_concerned.c.user_id == user_id)
     sides = [
-        db.select(Note.id, Note.updated_at).where(Note.author_id == user.id),
-        db.select(Note.id, Note.updated_at).where(Note.manager_id == user.id, Note.status.not_in(EDITABLE)),
+        db.select(Note.id, Note.updated_at).where(Note.author_id == user_id),
+        db.select(Note.id, Note.updated_at).where(Note.manager_id == user_id, Note.status.not_in(EDITABLE)),
         db.select(Note.id, Note.updated_at).where(Note.id.in_(concerned), Note.status.in_(IN_INBOX)),
     ]
     sides = [_filters(side, status, None, None, q).order_by(*order) for side in sides]
@@ -166,8 +177,15 @@ def _my_note_ids(user: User, *, status: str | None = None, q: str | None = None,
 def my_notes_page(user: User, page: int, per_page: int, **filters) -> Page:
     """One page of an agent's notes with a bounded count (as ``inbox_page``)."""
     within = page * per_page + LOOK_AHEAD
-    return paginate_keys(_my_note_ids(user, within=within, **filters), _my_order, _my_notes, page, per_page,
+    if not any(filters.values()):  # the page as an agent opens it: statements built once
+        return _all_my_notes().page({"user": user.id, "within": within}, page, per_page, bound=within)
+    return paginate_keys(_my_note_ids(user.id, within=within, **filters), _my_order, _my_notes, page, per_page,
                          bound=within)
+
+
+@cache
+def _all_my_notes() -> KeyedList:
+    return KeyedList(_my_note_ids(_USER, within=_WITHIN), _my_order, _my_notes)
 
 
 def notes_to_agree(user: User) -> list[Note]:
@@ -193,11 +211,15 @@ def delegated_to(user: User) -> list[Note]:
 
 def timeline(note: Note) -> list[dict]:
     """Every step of the note, oldest first, with who did it."""
+    # The events and their actors in one statement (as ``audit.history``, oldest first).
+    rows = db.session.execute(_timeline(), {"type": type(note).__name__, "id": str(note.id)}).all()
+    return [{"at": e.at, "action": e.action, "actor": actor, "after": e.after or {}} for e, actor in rows]
+
+
+@cache
+def _timeline():
     from webapp.core.models import AuditEvent
 
-    # The events and their actors in one statement (as ``audit.history``, oldest first).
-    rows = db.session.execute(
-        db.select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.actor_id)
-        .where(AuditEvent.subject_type == type(note).__name__, AuditEvent.subject_id == str(note.id))
-        .order_by(AuditEvent.at)).all()
-    return [{"at": e.at, "action": e.action, "actor": actor, "after": e.after or {}} for e, actor in rows]
+    return (db.select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.actor_id)
+            .where(AuditEvent.subject_type == db.bindparam("type"), AuditEvent.subject_id == db.bindparam("id"))
+            .order_by(AuditEvent.at))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask_babel import gettext as _
 
 from webapp.accounts.models import OrgUnit, User
-from webapp.accounts.roles import current_mandate, current_mandate_id, current_term, is_cabinet
+from webapp.accounts.roles import current_mandate, current_mandate_id, current_term, is_cabinet, today
 from webapp.extensions import db
 from webapp.notes.service.common import _invalid
 from webapp.organisation.models import Elu, EluFunction, delegation_unit
@@ -62,17 +64,27 @@ def delegate_choices(author: User, actor: User):
     ``unit_name`` only: every note page of an élu lists them (a département: a few hundred people), and
     building a ``User`` and its unit for each cost more than the rest of the page's statements."""
     unit = author.unit
+    in_direction = unit is not None and unit.kind != "cabinet"
+    values = {"actor": actor.id, "day": today()}
+    if in_direction:
+        values["top"] = unit.parent_id or unit.id
+    return db.session.execute(_delegate_choices(in_direction), values).all()
+
+
+@cache
+def _delegate_choices(in_direction: bool):
+    """``delegate_choices``'s statement, built once per process (building it cost more than running it)."""
     colleague = db.false()
-    if unit is not None and unit.kind != "cabinet":
-        top = unit.parent_id or unit.id
-        direction = db.select(OrgUnit.id).where(db.or_(OrgUnit.id == top, OrgUnit.parent_id == top))
-        colleague = User.unit_id.in_(direction)
-    seated = User.id.in_(db.select(Elu.user_id).where(Elu.mandate_id == current_mandate_id()))
-    stmt = (db.select(User.id, User.name, OrgUnit.name.label("unit_name"))
+    if in_direction:
+        top = db.bindparam("top", type_=OrgUnit.id.type)
+        colleague = User.unit_id.in_(db.select(OrgUnit.id).where(db.or_(OrgUnit.id == top, OrgUnit.parent_id == top)))
+    seated = User.id.in_(db.select(Elu.user_id).where(
+        Elu.mandate_id == current_mandate_id(db.bindparam("day", type_=db.Date()))))
+    return (db.select(User.id, User.name, OrgUnit.name.label("unit_name"))
             .outerjoin(OrgUnit, OrgUnit.id == User.unit_id)
-            .where(User.active.is_(True), User.id != actor.id, db.or_(colleague, seated))
+            .where(User.active.is_(True), User.id != db.bindparam("actor", type_=User.id.type),
+                   db.or_(colleague, seated))
             .order_by(db.case((colleague, 0), else_=1), User.name))
-    return db.session.execute(stmt).all()
 
 
 def suggested_addressees(author: User) -> list[User]:
