@@ -69,12 +69,12 @@ def todo_sections(user) -> list[TodoSection]:
     if "manager" in roles:
         notes = service.notes_to_agree(user)
         sections.append(TodoSection(
-            title=_("Délais à convenir"), order=20, empty=_("Aucun délai à convenir."),
+            title=_("Délais à convenir"), order=20, empty=_("Aucun délai à convenir."), more_url="/notes",
             items=[TodoItem(n.title, service.note_url(n), _("par %(name)s", name=n.author.name)) for n in notes]))
     delegated = service.delegated_to(user)
     if delegated:
         sections.append(TodoSection(
-            title=_("Décisions qui vous sont déléguées"), order=15,
+            title=_("Décisions qui vous sont déléguées"), order=15, more_url="/notes/inbox",
             items=[TodoItem(n.title, service.note_url(n), _detail(n, now), service.urgency(n, now))
                    for n in delegated]))
     if "agent" in roles:

@@ -1,14 +1,15 @@
 """The notification centre page: notifications, this device's push switch, and preferences."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.core.clock import to_paris, utcnow
 from webapp.core.forms import read_form
+from webapp.core.i18n import language, translated
+from webapp.core.templating import day_words
 from webapp.push import preferences, service
 from webapp.push.schemas import PreferencesForm
 
@@ -23,20 +24,21 @@ def centre():
     pref = preferences.of(current_user)
     kinds = [(kind, str(label)) for kind, label in preferences.KINDS.items()]
     items = service.recent(current_user)
+    lang, today = language(), to_paris(utcnow()).date()  # once for the page's fifty dates
     return render_template("push/centre.html", items=items, subjects=service.subjects(current_user, items),
                            unread=sum(1 for n in items if n.read_at is None), pref=pref, kinds=kinds, hours=HOURS,
-                           when=_when)
+                           when=lambda moment: _when(moment, lang, today))
 
 
-def _when(moment) -> str:
+def _when(moment, lang: str, today: date) -> str:
     """"aujourd’hui, 14:34", "hier, 09:12", "28 nov., 14:34": how one says when on a phone."""
-    local, today = to_paris(moment), to_paris(utcnow()).date()
-    hour = format_datetime(local, "HH:mm")
+    local = to_paris(moment)
+    hour = f"{local.hour:02d}:{local.minute:02d}"
     if local.date() == today:
-        return _("aujourd’hui, %(hour)s", hour=hour)
+        return translated("aujourd’hui, %(hour)s", lang) % {"hour": hour}
     if local.date() == today - timedelta(days=1):
-        return _("hier, %(hour)s", hour=hour)
-    return format_datetime(local, "d MMM, HH:mm" if local.year == today.year else "d MMM y, HH:mm")
+        return translated("hier, %(hour)s", lang) % {"hour": hour}
+    return f"{day_words(lang, local.date(), 'd MMM' if local.year == today.year else 'd MMM y')}, {hour}"
 
 
 @bp.before_app_request

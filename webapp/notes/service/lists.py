@@ -188,25 +188,32 @@ def _all_my_notes() -> KeyedList:
     return KeyedList(_my_note_ids(_USER, within=_WITHIN), _my_order, _my_notes)
 
 
-def notes_to_agree(user: User) -> list[Note]:
+HOME_ROWS = 10  # a home section shows this many notes, its "more" link the rest: lists grow with time
+
+
+def notes_to_agree(user: User, limit: int = HOME_ROWS) -> list[Note]:
+    """The notes waiting for this manager's agreement, the longest waiting first."""
     return list(db.session.scalars(db.select(Note).where(Note.manager_id == user.id, Note.status == "submitted")
-                                   .order_by(Note.submitted_at)).all())
+                                   .options(*_row_options()).order_by(Note.submitted_at).limit(limit)).all())
 
 
-def author_todo(user: User) -> list[Note]:
+def author_todo(user: User, limit: int = HOME_ROWS) -> list[Note]:
+    """An agent's notes to take up again: an élu's questions first, then returned notes, then drafts."""
+    first = db.case((Note.status == "question", 0), (Note.status == "returned", 1), else_=2)
     return list(db.session.scalars(db.select(Note).where(
-        Note.author_id == user.id, Note.status.in_(("draft", "returned", "question"))).order_by(Note.updated_at)).all())
+        Note.author_id == user.id, Note.status.in_(("draft", "returned", "question")))
+        .options(*_row_options()).order_by(first, Note.updated_at).limit(limit)).all())
 
 
-def delegated_to(user: User) -> list[Note]:
-    """Decisions delegated to this person that still wait for them."""
+def delegated_to(user: User, limit: int = HOME_ROWS) -> list[Note]:
+    """Decisions delegated to this person that still wait for them, the soonest due first."""
     from webapp.notes.models import delegation_delegatee
 
     mine = (db.select(Delegation.note_id).join(delegation_delegatee,
                                                delegation_delegatee.c.delegation_id == Delegation.id)
             .where(delegation_delegatee.c.user_id == user.id))
     return list(db.session.scalars(db.select(Note).where(Note.id.in_(mine), Note.status == "delegated")
-                                   .order_by(Note.deadline)).all())
+                                   .options(*_row_options()).order_by(Note.deadline).limit(limit)).all())
 
 
 def timeline(note: Note) -> list[dict]:
