@@ -117,7 +117,7 @@ _labels: dict[tuple[str, str], str] = {}
 def nav_for(user, lang: str) -> list[dict]:
     """The navigation of ``user``'s pages; ``lang`` as ``i18n.language()``. Every page builds it: labels
     are translated once per language and process."""
-    from flask import url_for
+    from webapp.core.templating import fixed_url
 
     entries = sorted((e for e in _nav if e.visible(user)), key=lambda e: e.order)
     items = []
@@ -125,7 +125,7 @@ def nav_for(user, lang: str) -> list[dict]:
     for e in entries:
         primary = e.primary if e.primary is not None else domain_tabs < MAX_DOMAIN_TABS
         domain_tabs += primary and e.primary is None
-        section = url_for(e.endpoint)  # the link is "current" anywhere under the domain's own URL
+        section = fixed_url(e.endpoint)  # the link is "current" anywhere under the domain's own URL
         label = _labels.get((lang, e.endpoint)) or _labels.setdefault((lang, e.endpoint), e.label())
         items.append({"label": label, "url": e.url(user) if e.url else section, "section": section,
                       "badge": e.badge(user) if e.badge else 0, "primary": primary, "icon": e.icon})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlencode
 
 from flask import abort, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -10,6 +11,7 @@ from flask_login import current_user, login_required
 from webapp.accounts.roles import roles_of
 from webapp.core.clock import utcnow
 from webapp.core.pagination import page_args
+from webapp.core.templating import fixed_url
 from webapp.notes import ahead, policy, rendering, service, wording
 from webapp.notes.service.inbox import parse_cursor
 from webapp.notes.views.common import STATUS_LABELS, bp
@@ -59,10 +61,14 @@ def inbox():
 
 
 def _filter_url(q, status, unit_id, commission_id):
-    """The inbox's URL with one filter changed (a chip), the others kept (from its first page)."""
+    """The inbox's URL with one filter changed (a chip), the others kept (from its first page). Its path
+    once, its query by ``urlencode``: the page makes a dozen of these links."""
+    path = fixed_url("notes.inbox")
+
     def url(**changes) -> str:
         args = {"q": q or None, "status": status, "unit": unit_id, "commission": commission_id, **changes}
-        return url_for("notes.inbox", **{k: v for k, v in args.items() if v})
+        query = urlencode([(k, str(v)) for k, v in args.items() if v], safe="!$'()*,/:;?@")  # as url_for
+        return f"{path}?{query}" if query else path
     return url
 
 
