@@ -11,6 +11,7 @@ import pytest
 from tests.notes.helpers import PERSONAS, note_in, world
 from webapp.core.audit import history
 from webapp.extensions import db
+from webapp.notes import service
 from webapp.notes.models import Note
 
 FORBIDDEN = 403
@@ -177,3 +178,28 @@ def test_figures_are_for_elus_and_managers_not_the_cabinet_or_plain_agents(app, 
         assert _client(app, w, persona).get("/api/v1/notes/figures").status_code == status, persona
     assert _client(app, w, "cabinet").get("/notes/figures").status_code == 403
     assert _client(app, w, "cabinet").get("/notes/inbox").status_code == 403
+
+
+def test_the_notification_centre_names_a_note_exactly_to_those_who_may_open_it(app, make):
+    """The centre reads its notes' permissions in SQL (``policy.can_view_row``): for every persona and
+    every state of a note, it names the note exactly when ``can_view`` lets the person open it."""
+    from webapp.notes import home, policy
+
+    w = world(make)
+    notes = {state: note_in(w, state) for state in
+             ("draft", "submitted", "sent", "question", "delegated", "renegotiation", "decided")}
+    returned = note_in(w, "submitted")
+    service.return_to_author(w.manager, returned, "À reprendre.")
+    db.session.commit()
+    notes["returned"] = returned
+    urls = {f"/notes/{note.id}" for note in notes.values()}
+    seen = 0
+    for persona in [p for p in PERSONAS if p != "anonymous"]:
+        user = w.persona(persona)
+        named = home.notification_subjects(user, urls)
+        for state, note in notes.items():
+            db.session.refresh(note)
+            may = policy.can_view(user, note)
+            assert (f"/notes/{note.id}" in named) == may, (persona, state)
+            seen += may
+    assert seen >= 20  # the author, the manager, the élu, the concerned agent and the delegatee see some

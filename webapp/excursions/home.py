@@ -6,7 +6,7 @@ from functools import cache
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from webapp.core.clock import utcnow
 from webapp.core.home import HomeAction, TodoItem, TodoSection, ids_in
@@ -24,7 +24,9 @@ def notification_subjects(user, urls) -> dict[str, str]:
     """The title of each excursion the notifications link to, when this person may still see it."""
     wanted = ids_in(urls, "/excursions/")
     # The participants in one more statement, not one per excursion (what ``can_view`` asks about).
-    stmt = db.select(Excursion).where(Excursion.id.in_(list(wanted))).options(selectinload(Excursion.participants))
+    # Of the excursion, only what the title and ``can_view`` need (its dossier and checklist stay behind).
+    stmt = db.select(Excursion).where(Excursion.id.in_(list(wanted))).options(
+        load_only(Excursion.title, Excursion.organiser_id), selectinload(Excursion.participants))
     found = db.session.scalars(stmt).all() if wanted else []
     return {wanted[e.id]: e.title for e in found if policy.can_view(user, e)}
 

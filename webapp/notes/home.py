@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from sqlalchemy.orm import load_only, selectinload
 
 from webapp.accounts.roles import roles_of
 from webapp.core.clock import to_paris, utcnow
@@ -42,16 +43,31 @@ def actions(user) -> list[HomeAction]:
 
 
 def notification_subjects(user, urls) -> dict[str, str]:
-    """The title of each note the notifications link to, when this person may still read it."""
-    from webapp.notes.models import Note
-
+    """The title of each note the notifications link to, when this person may still read it: rows with
+    what ``can_view`` asks, in one statement (a notification centre lists up to fifty)."""
     wanted = ids_in(urls, "/notes/")
-    # The addressees in one more statement, not one per note (what ``can_view`` asks about first); of the
-    # note, only what the title and ``can_view`` need (a notification centre lists up to 50).
-    stmt = db.select(Note).where(Note.id.in_(list(wanted))).options(
-        load_only(Note.title, Note.status, Note.author_id, Note.manager_id), selectinload(Note.addressees))
-    notes = db.session.scalars(stmt).all() if wanted else []
-    return {wanted[n.id]: n.title for n in notes if policy.can_view(user, n)}
+    if not wanted:
+        return {}
+    rows = db.session.execute(_subject_rows(), {"user": user.id, "ids": list(wanted)}).all()
+    return {wanted[row.id]: row.title for row in rows if policy.can_view_row(user, row)}
+
+
+@cache
+def _subject_rows():
+    """Built once per process: each note's title, status, author and manager, and whether the person is an
+    addressee, concerned or a delegatee of it (``policy.can_view_row``)."""
+    from webapp.notes.models import Delegation, Note, NoteAddressee, delegation_delegatee, note_concerned
+
+    me = db.bindparam("user", type_=Note.author_id.type)
+    involved = db.or_(
+        db.select(NoteAddressee.note_id).where(NoteAddressee.note_id == Note.id, NoteAddressee.user_id == me)
+        .exists(),
+        db.select(note_concerned.c.note_id).where(note_concerned.c.note_id == Note.id,
+                                                   note_concerned.c.user_id == me).exists(),
+        db.select(Delegation.id).join(delegation_delegatee, delegation_delegatee.c.delegation_id == Delegation.id)
+        .where(Delegation.note_id == Note.id, delegation_delegatee.c.user_id == me).exists())
+    return (db.select(Note.id, Note.title, Note.status, Note.author_id, Note.manager_id, involved.label("involved"))
+            .where(Note.id.in_(db.bindparam("ids", expanding=True))))
 
 
 def todo_sections(user) -> list[TodoSection]:

@@ -41,15 +41,29 @@ def can_create(user) -> bool:
 
 
 def can_view(user, note: Note) -> bool:
-    if is_author(user, note):
-        return True
-    if note.status in EDITABLE:
+    return _may_view(user, note.status, note.author_id, note.manager_id,
+                     lambda: is_addressee(user, note) or is_concerned(user, note) or is_delegatee(user, note))
+
+
+def can_view_row(user, row) -> bool:
+    """``can_view`` of a row read in SQL for a list of many notes (the notification centre's): the note's
+    ``status``, ``author_id`` and ``manager_id``, and ``involved``, whether the person is one of its
+    addressees, concerned agents or delegatees (``involved_in``)."""
+    return _may_view(user, row.status, row.author_id, row.manager_id, lambda: row.involved)
+
+
+def _may_view(user, status, author_id, manager_id, involved) -> bool:
+    if not _signed_in(user):
         return False
-    if is_manager(user, note):
+    if author_id == user.id:
         return True
-    if note.status not in IN_INBOX:
+    if status in EDITABLE:
         return False
-    return is_addressee(user, note) or is_concerned(user, note) or is_delegatee(user, note)
+    if manager_id is not None and manager_id == user.id:
+        return True
+    if status not in IN_INBOX:
+        return False
+    return involved()
 
 
 def can_edit(user, note: Note) -> bool:
