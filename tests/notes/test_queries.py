@@ -14,7 +14,7 @@ from webapp.extensions import db
 from webapp.notes import service
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-INBOX_BUDGET = 6  # the session, the roles, the page's rows, the filters, the navigation's two questions
+INBOX_BUDGET = 5  # the session, the roles, the page's rows, the filters, the navigation's facts (core.facts)
 NOTE_BUDGET = 12
 
 

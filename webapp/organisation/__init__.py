@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
     """Wire the domain into the app: API, pages, navigation, demo data."""
     from flask_babel import lazy_gettext as _l
 
+    from webapp.core import facts
     from webapp.core.home import NavEntry, register_nav
     from webapp.extensions import api
     from webapp.organisation import api as organisation_api
@@ -22,6 +23,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(organisation_views.bp)
     register_nav(NavEntry(lambda: str(_l("Organisation")), "organisation.page", policy.sees_nav, order=62,
                           icon="group"))
+    for name, build in policy.nav_facts().items():
+        facts.register(name, build)
     demos = app.extensions.setdefault("tandem_demo", [])
     if demo.build not in demos:
         demos.append(demo.build)

@@ -8,8 +8,7 @@
 
 from __future__ import annotations
 
-from functools import cache
-
+from webapp.core import facts
 from webapp.extensions import db
 from webapp.organisation.models import Coordinator, Mandate
 
@@ -50,28 +49,28 @@ def can_see(user, mandate: Mandate | None, published: bool) -> bool:
 def sees_nav(user) -> bool:
     """The link shows to whoever the page opens for (a link answering 403 would be a dead end).
 
-    ``can_see`` for the organisation's mandate (the newest, as ``forum_mandate``), in one statement:
-    the navigation asks it on every page.
+    ``can_see`` for the organisation's mandate (the newest, as ``forum_mandate``), from the navigation's
+    facts (``core.facts``: read with the other domains' in one statement per request).
     """
-    from webapp.core.clock import utcnow
-
     if not _signed_in(user):
         return False
-    mandate_id, published, coordinates = db.session.execute(_nav_statement(), {"user": user.id, "now": utcnow()}).one()
-    if mandate_id is None:
+    if not facts.of(user, "organisation.has_mandate"):
         return False
-    return published or is_assemblies(user) or coordinates or user.is_admin
+    return bool(facts.of(user, "organisation.published") or is_assemblies(user)
+                or facts.of(user, "organisation.coordinates") or user.is_admin)
 
 
-@cache
-def _nav_statement():
-    """Built once per process (every page runs it): the newest mandate, published, coordinated by the user."""
+def nav_facts() -> dict:
+    """``sees_nav``'s questions as scalar expressions of the person and the time (``core.facts``)."""
     from webapp.organisation.models import Publication
 
-    newest = db.select(Mandate.id).order_by(Mandate.starts_on.desc()).limit(1).scalar_subquery()
-    now = db.bindparam("now", type_=Publication.publish_at.type)
-    return db.select(
-        newest,
-        db.select(Publication.id).where(Publication.mandate_id == newest, Publication.publish_at <= now).exists(),
-        db.select(Coordinator.id).where(Coordinator.user_id == db.bindparam("user", type_=Coordinator.user_id.type),
-                                        Coordinator.mandate_id == newest).exists())
+    def newest():
+        return db.select(Mandate.id).order_by(Mandate.starts_on.desc()).limit(1).scalar_subquery()
+
+    return {
+        "organisation.has_mandate": lambda user, now: db.select(Mandate.id).exists(),
+        "organisation.published": lambda user, now: db.select(Publication.id).where(
+            Publication.mandate_id == newest(), Publication.publish_at <= now).exists(),
+        "organisation.coordinates": lambda user, now: db.select(Coordinator.id).where(
+            Coordinator.user_id == user, Coordinator.mandate_id == newest()).exists(),
+    }

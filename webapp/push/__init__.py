@@ -19,4 +19,5 @@ def register(app: Flask) -> None:
     api.register_blueprint(push_api.blp)
     delivery.register(app)
     register_nav(NavEntry(lambda: _l("Notifications"), "push.centre", lambda user: True, order=90, primary=True,
-                          badge=service.unread_count, icon="bell"))
+                          badge=service.unread_badge, icon="bell"))
+    service.register_facts()

@@ -8,6 +8,7 @@ from functools import cache
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from webapp.core import facts
 from webapp.core.clock import utcnow
 from webapp.core.errors import DomainError
 from webapp.extensions import db
@@ -78,9 +79,22 @@ def unread_count(user) -> int:
 
 @cache
 def _unread_statement():
-    """Built once per process: the navigation's badge asks it on every page."""
-    return db.select(db.func.count()).select_from(Notification).where(
-        Notification.user_id == db.bindparam("user", type_=Notification.user_id.type), Notification.read_at.is_(None))
+    """Built once per process."""
+    return db.select(_unread(db.bindparam("user", type_=Notification.user_id.type)))
+
+
+def _unread(user):
+    return (db.select(db.func.count()).select_from(Notification)
+            .where(Notification.user_id == user, Notification.read_at.is_(None)).scalar_subquery())
+
+
+def unread_badge(user) -> int:
+    """``unread_count`` for the navigation's badge, read with the page's other navigation facts."""
+    return facts.of(user, "push.unread") or 0
+
+
+def register_facts() -> None:
+    facts.register("push.unread", lambda user, now: _unread(user))
 
 
 def recent(user, limit: int = 50) -> list[Notification]:

@@ -1,0 +1,54 @@
+"""What every page's navigation asks about the signed-in person (the unread badge, whether the
+organisation's link shows), read in one statement per request.
+
+Each domain registers its facts as scalar SQL expressions of the person (``user``, a bound parameter) and
+the time (``now``); the statement selecting all of them is built once per process and run once per person
+and request. On PostgreSQL every statement is a round trip: the navigation's questions were two of the six
+statements of the inbox page. Outside a request (the worker, tests calling services) a fact is read
+afresh. ``core`` stays free of the domains: they bring their expressions.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from functools import cache
+
+from flask import g, has_request_context
+from sqlalchemy import Uuid
+
+from webapp.core.clock import utcnow
+from webapp.core.types import UTCDateTime
+from webapp.extensions import db
+
+Fact = Callable[[object, object], object]  # (user, now) bound parameters → a scalar SQL expression
+_facts: dict[str, Fact] = {}
+
+
+def register(name: str, build: Fact) -> None:
+    if name not in _facts:
+        _facts[name] = build
+        _statement.cache_clear()
+
+
+def of(user, name: str):
+    """The fact ``name`` of ``user`` (as registered), read with every other fact once per request."""
+    if not has_request_context():
+        return _read(user.id)[name]
+    read = g.setdefault("_facts", {})
+    if user.id not in read:
+        read[user.id] = _read(user.id)
+    return read[user.id][name]
+
+
+def _read(user_id: uuid.UUID) -> dict:
+    names, statement = _statement()
+    row = db.session.execute(statement, {"user": user_id, "now": utcnow()}).one()
+    return dict(zip(names, row, strict=True))
+
+
+@cache
+def _statement():
+    user, now = db.bindparam("user", type_=Uuid()), db.bindparam("now", type_=UTCDateTime())
+    names = sorted(_facts)
+    return names, db.select(*(_facts[name](user, now).label(name) for name in names))
