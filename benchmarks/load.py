@@ -48,7 +48,7 @@ from benchmarks import procfile  # noqa: E402
 
 USERS = 300
 ROUNDS = 7  # phase pairs (mix, ping), interleaved
-PHASE = 1.5  # seconds counted per phase
+PHASE = 1.25  # seconds counted per phase
 PASSWORD = "mot-de-passe-bench-2026"
 VENV_BIN = Path(sys.executable).parent
 
@@ -247,7 +247,7 @@ with app.app_context():
     db.session.commit()
     print(json.dumps([elus, [a.email for a in agents], to_decide, trips]))
 """
-DECISIONS = 70  # notes prepared per élu, each decided once during the run: more than a run takes
+DECISIONS = 55  # notes prepared per élu, each decided once during the run: more than a run takes
 
 
 def accounts(env: dict) -> tuple[list[str], list[str], dict, dict]:
@@ -267,9 +267,11 @@ def main() -> None:
     instance = tempfile.mkdtemp(prefix="tandem-bench-load-")
     env = environment(instance, args.postgres)
     prepare(env, args.postgres)
-    elus, agents, to_decide, trips = accounts(env)
     port = procfile.free_port()
-    web = procfile.start_web(env, port)
+    with ThreadPoolExecutor(1) as starting:  # gunicorn boots while the decisions are prepared
+        booting = starting.submit(procfile.start_web, env, port)
+        elus, agents, to_decide, trips = accounts(env)
+        web = booting.result()
     try:
         with ThreadPoolExecutor(8) as pool:
             sessions = list(pool.map(lambda email: Session(port, email, to_decide.get(email), trips.get(email)),
@@ -280,8 +282,8 @@ def main() -> None:
               f"notes); ready in {time.perf_counter() - started:.0f} s")
         loop = Loop(sessions, port)
         loop.start()
-        loop.phase("ping", 1.0)  # warm-up: connections, compiled statements
-        loop.phase("mix", 1.0)
+        loop.phase("ping", 0.5)  # warm-up: connections, compiled statements
+        loop.phase("mix", 0.5)
         ratios, rates = [], {"mix": [], "ping": []}
         try:
             for _ in range(ROUNDS):
