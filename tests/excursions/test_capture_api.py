@@ -279,3 +279,54 @@ def test_a_chunk_costs_its_bytes_hashed_as_written_and_a_few_statements(client, 
     assert done.get_json()["complete"] is True and reads == []
     with client.get(f"{url}/content") as content:
         assert content.data == data
+
+
+def test_a_chunk_the_disk_refused_is_sent_again_and_the_file_still_matches(client, team, monkeypatch):
+    """The chunk is hashed while it is written: when the write fails (a full disk), the bytes it hashed
+    are not counted, so the retry completes the file instead of failing its SHA-256 check."""
+    import builtins
+
+    client.login(team.agent)
+    data = os.urandom(30_000)
+    media = media_body(data)
+    client.post(_items_url(team), json=item_body("photo", media=media))
+    url = f"/api/v1/excursions/media/{media['id']}"
+    assert client.put(f"{url}?offset=0", data=data[:10_000]).status_code == 200
+
+    class FullDisk:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def seek(self, offset):
+            self.handle.seek(offset)
+
+        def write(self, _chunk):
+            raise OSError(28, "No space left on device")
+
+    failing = {"left": 1}
+
+    def disk(path, mode="r", *args, **kwargs):
+        handle = builtins.open(path, mode, *args, **kwargs)  # noqa: SIM115 (returned to the code under test)
+        if mode == "r+b" and failing["left"]:
+            failing["left"] -= 1
+            return FullDisk(handle)
+        return handle
+
+    monkeypatch.setattr(uploads, "open", disk, raising=False)
+    try:
+        refused = client.put(f"{url}?offset=10000", data=data[10_000:20_000])
+        assert refused.status_code >= 500
+    except OSError:
+        pass  # the test client may raise what the server would answer with a 500
+    assert client.head(url).headers["Upload-Offset"] == "10000"
+    assert client.put(f"{url}?offset=10000", data=data[10_000:20_000]).status_code == 200
+    done = client.put(f"{url}?offset=20000", data=data[20_000:])
+    assert done.status_code == 200 and done.get_json()["complete"] is True
+    with client.get(f"{url}/content") as content:
+        assert content.data == data

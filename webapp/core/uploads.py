@@ -144,12 +144,18 @@ def _write_chunk(media: UploadedFile, offset: int, chunk: bytes) -> UploadedFile
     # Hashed while written: SHA-256 and the disk both release the GIL, so the hash of a large chunk costs
     # nothing beyond the write and its sync.
     hashing = _hashing_pool().submit(hasher.update, chunk) if hasher is not None else None
-    with open(part, "r+b" if offset else "wb") as handle:
-        handle.seek(offset)  # at the offset the chunk claims, never past what was verified as held
-        handle.write(chunk)
-        if last:
-            handle.flush()
-            os.fsync(handle.fileno())
+    try:
+        with open(part, "r+b" if offset else "wb") as handle:
+            handle.seek(offset)  # at the offset the chunk claims, never past what was verified as held
+            handle.write(chunk)
+            if last:
+                handle.flush()
+                os.fsync(handle.fileno())
+    except BaseException:
+        if hashing is not None:
+            hashing.result()
+        _forget_hash(media)  # it counted bytes that were not written: the file is read back at the end
+        raise
     if hashing is not None:
         hashing.result()
     if last:
