@@ -31,7 +31,7 @@ def asset_url(app: Flask):
         if filename not in cache or app.debug:
             data = (Path(app.static_folder) / filename).read_bytes()
             cache[filename] = content_hash(data)  # the version core.static knows as immutable
-            _FIXED.clear()
+            _FIXED.clear()  # in debug a file changes under the same name: its memoised URL goes with it
         return fixed_url("static", filename=filename, v=cache[filename])
 
     return url

@@ -7,6 +7,7 @@ from __future__ import annotations
 from webapp.core.uploads import (  # noqa: F401 (the excursions' names for the shared upload machinery)
     BundlePart,
     OffsetMismatch,
+    chunk_max_bytes,
     chunk_offset,
     media_folder,
     media_path,

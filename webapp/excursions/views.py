@@ -15,11 +15,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.commissions import service as commissions_service
-from webapp.core import uploads as media_store
 from webapp.core.clock import PARIS, utcnow
 from webapp.core.errors import DomainError
 from webapp.core.forms import commits, read_form, refusal_errors, typed, use_form
 from webapp.core.pagination import page_args, paginate
+from webapp.excursions import media as media_store
 from webapp.excursions import policy, quotas, service
 from webapp.excursions.models import Excursion
 from webapp.excursions.schemas import AttachForm, BilanForm, PreparationForm

@@ -48,7 +48,7 @@ def can_view(user, note: Note) -> bool:
 def can_view_row(user, row) -> bool:
     """``can_view`` of a row read in SQL for a list of many notes (the notification centre's): the note's
     ``status``, ``author_id`` and ``manager_id``, and ``involved``, whether the person is one of its
-    addressees, concerned agents or delegatees (``involved_in``)."""
+    addressees, concerned agents or delegatees (as ``notes.home`` reads it in SQL)."""
     return _may_view(user, row.status, row.author_id, row.manager_id, lambda: row.involved)
 
 

@@ -16,6 +16,9 @@ from webapp.organisation.models import Commission
 
 SOON = timedelta(days=3)
 LOOK_AHEAD = 300  # notes a bounded count looks past the current page: ten pages of the inbox
+# The person and the bound of the lists built once per process (``_whole_inbox``, ``_all_my_notes``).
+_USER = db.bindparam("user", type_=User.id.type)
+_WITHIN = db.bindparam("within", type_=db.Integer)
 
 
 def urgency(note: Note, now: datetime | None = None) -> str:
@@ -121,9 +124,6 @@ def inbox_page(user: User, page: int, per_page: int, **filters) -> Page:
 def _whole_inbox() -> KeyedList:
     return KeyedList(_inbox_ids(_USER, within=_WITHIN), _inbox_order, _inbox_notes)
 
-
-_USER = db.bindparam("user", type_=User.id.type)
-_WITHIN = db.bindparam("within", type_=db.Integer)
 
 
 def _filters(stmt, status, unit_id, commission_id, q):
