@@ -163,3 +163,37 @@ def test_admin_home_lists_accounts_to_attach(client, make):
     page = client.get("/").get_data(as_text=True)
     assert "Comptes à rattacher" in page
     assert "Orpheline Sans-Service" in page and "Agent Rattaché" not in page
+
+
+def test_the_signed_in_persons_roles_read_with_the_pages_facts_are_the_same(app, make):
+    """For the signed-in person the roles come from the page's facts (``core.facts``: one statement
+    shared with the navigation), for anyone else from a statement of their own: both say the same."""
+    from datetime import date
+
+    from webapp.organisation.models import EluFunction
+
+    boss, agent = make.manager_with_agent()
+    commission = make.commission()
+    mandate = make.mandate()
+    term = Elu(user=boss, mandate=mandate, group=service.get_or_create_group("G", "G"))
+    db.session.add(term)
+    db.session.add(EluFunction(elu=term, kind="commission_president", commission=commission))
+    past = make.user()
+    db.session.add(Elu(user=past, mandate=make.mandate("2008-2014", date(2008, 3, 1), date(2014, 3, 1))))
+    db.session.commit()
+    people = {
+        agent: ["agent"],
+        boss: ["agent", "commission_president", "elu", "manager", "responsibilities"],
+        make.elu(functions=[{"kind": "vice_president", "delegation": "Routes"}]): [
+            "elu", "responsibilities", "vice_president"],
+        make.elu(): ["elu"],
+        past: [],
+        make.cabinet(): ["cabinet"],
+        make.assemblies(): ["agent", "assemblies"],
+        make.user(admin=True): ["admin"],
+    }
+    for person, expected in people.items():
+        assert sorted(roles_of(person)) == expected, person.name  # outside a request: its own statement
+        client = app.test_client()
+        client.login(person)
+        assert sorted(client.get("/api/v1/me").get_json()["roles"]) == expected, person.name

@@ -14,8 +14,9 @@ from webapp.extensions import db
 from webapp.notes import service
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-INBOX_BUDGET = 5  # the session, the roles, the page's rows, the filters, the navigation's facts (core.facts)
+INBOX_BUDGET = 4  # the session, the page's rows, the filters, the person's facts (roles and navigation: core.facts)
 NOTE_BUDGET = 12
+HOME_BUDGET = 10  # the session, the facts, the unit's parent, and one per domain with something to show
 
 
 @contextmanager
@@ -123,3 +124,29 @@ def test_the_notification_centre_costs_the_same_statements_for_two_subjects_or_t
     assert counts[0] == counts[1], counts
     page = client.get("/notifications").get_data(as_text=True)
     assert "Visite 5" in page
+
+
+def test_drafting_a_note_writes_it_once_and_reads_nothing_back(app, client, make):
+    """The answer to a draft's creation shows its (empty) answers, options and attachments without reading
+    them: the session, the person's facts (may they draft?), the note's INSERT and its history's."""
+    w = world(make)
+    client.login(w.author)
+    client.get("/api/v1/ping")
+    with counted(app) as statements:
+        response = client.post("/api/v1/notes", json={"title": "Horaires d’été", "body": "Texte."})
+    assert response.status_code == 201, response.get_json()
+    note = response.get_json()
+    assert note["title"] == "Horaires d’été" and note["answers"] == [] and note["attachments"] == []
+    writes = [s.split()[0] + " " + s.split()[2] for s in statements if not s.startswith("SELECT")]
+    assert writes == ["INSERT note", "INSERT audit_event"], writes
+    assert len(statements) == 4, statements
+    assert client.get(f"/api/v1/notes/{note['id']}").get_json()["title"] == "Horaires d’été"
+
+
+def test_an_agents_home_costs_a_statement_per_section_at_most(app, client, make):
+    w = world(make)
+    for i in range(3):
+        note_in(w, "sent", days=1 + i)
+    client.login(w.author)
+    statements = opened(app, client, "/")
+    assert len(statements) <= HOME_BUDGET, "\n".join(s[:120] for s in statements)

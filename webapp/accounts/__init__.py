@@ -18,3 +18,4 @@ def register(app: Flask) -> None:
     api.register_blueprint(accounts_api.blp)
     register_provider(home.todo)
     register_roles(roles.roles_of)
+    roles.register_facts()

@@ -6,8 +6,10 @@ from datetime import date
 from functools import cache
 
 from flask import g, has_request_context
+from flask_login import current_user
 
 from webapp.accounts.models import User
+from webapp.core import facts
 from webapp.core.clock import to_paris, utcnow
 from webapp.extensions import db
 from webapp.organisation.models import Elu, EluFunction, Mandate
@@ -76,7 +78,8 @@ def is_cabinet(user: User) -> bool:
 def roles_of(user: User) -> frozenset[str]:
     """Every role a person holds today, computed from where they sit in the organisation.
 
-    Two statements (reports; term and functions), once per person and request.
+    Once per person and request; for the signed-in person, with the page's other facts (``core.facts``:
+    no statement of its own), for anyone else, one statement.
     """
     return per_request(f"roles:{user.id}", lambda: _roles_of(user))
 
@@ -93,9 +96,32 @@ def _reports_and_functions_statement():
             .where(User.id == user))
 
 
+def register_facts() -> None:
+    """The signed-in person's roles are read with the navigation's facts: every page asks them."""
+    def functions(user, now, day):
+        return (db.select(db.func.aggregate_strings(EluFunction.kind, ",")).join(Elu, Elu.id == EluFunction.elu_id)
+                .where(Elu.user_id == user, Elu.mandate_id == current_mandate_id(day), EluFunction.ended_on.is_(None))
+                .scalar_subquery())
+
+    facts.register("roles.manages", lambda user, now, day: db.select(User.id).where(
+        User.manager_id == user, User.active.is_(True)).exists())
+    facts.register("roles.seated", lambda user, now, day: db.select(Elu.id).where(
+        Elu.user_id == user, Elu.mandate_id == current_mandate_id(day)).exists())
+    facts.register("roles.functions", functions)
+
+
+def _signed_in_person(user: User) -> bool:
+    return has_request_context() and getattr(current_user, "id", None) == user.id
+
+
 def _reports_and_functions(user: User) -> tuple[bool, list[str | None] | None]:
-    """In one statement: whether the person manages anyone, and the kinds of their functions in the
-    current mandate (``None`` entries for a seat without function; ``None`` when they hold no seat)."""
+    """Whether the person manages anyone, and the kinds of their functions in the current mandate
+    (``None`` entries for a seat without function; ``None`` when they hold no seat)."""
+    if _signed_in_person(user):
+        if not facts.of(user, "roles.seated"):
+            return bool(facts.of(user, "roles.manages")), None
+        kinds = facts.of(user, "roles.functions")
+        return bool(facts.of(user, "roles.manages")), (kinds.split(",") if kinds else [None])
     rows = db.session.execute(_reports_and_functions_statement(), {"user": user.id, "day": today()}).all()
     manages = bool(rows and rows[0][0])
     seated = [kind for _manages, elu_id, kind in rows if elu_id is not None]

@@ -13,6 +13,7 @@ def register(app: Flask) -> None:
     from webapp.atlas import api as atlas_api
     from webapp.atlas import demo, home, policy, tasks  # noqa: F401 (tasks registers the PDF build)
     from webapp.atlas import views as atlas_views
+    from webapp.atlas.service import staff
     from webapp.core.home import NavEntry, register_nav, register_provider
     from webapp.extensions import api
 
@@ -21,6 +22,7 @@ def register(app: Flask) -> None:
     register_provider(home.todo_sections)
     register_nav(NavEntry(lambda: str(_l("Atlas")), "atlas.spaces", policy.can_use_spaces, order=35,
                           icon="book"))
+    staff.register_facts()
     demos = app.extensions.setdefault("tandem_demo", [])
     if demo.build not in demos:
         demos.append(demo.build)

@@ -11,8 +11,10 @@ from webapp.core.home import TodoItem, TodoSection
 
 
 def todo_sections(user) -> list[TodoSection]:
+    if not policy.can_use_spaces(user):  # first: for most agents, from the page's facts, no statement
+        return []
     mandate = current_mandate()
-    if mandate is None or not policy.can_use_spaces(user):
+    if mandate is None:
         return []
     posters = service.posters(mandate)
     sections: list[TodoSection] = []

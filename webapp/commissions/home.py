@@ -18,7 +18,7 @@ def sees_commissions(user) -> bool:
 def todo_sections(user) -> list[TodoSection]:
     sections: list[TodoSection] = []
     if policy.can_create_apercu(user):
-        drafts = [a for a in service.unit_apercus(user.unit) if a.status == "draft"][:10]
+        drafts = service.unit_apercus(user.unit, status="draft", limit=10)
         sections.append(TodoSection(
             title=_("Aperçus politiques à compléter"), order=40, more_url=url_for("commissions.index"),
             empty=_("Aucun aperçu en brouillon dans votre service."),

@@ -1,11 +1,13 @@
-"""What every page's navigation asks about the signed-in person (the unread badge, whether the
+"""What every page asks about the signed-in person (their roles, the unread badge, whether the
 organisation's link shows), read in one statement per request.
 
-Each domain registers its facts as scalar SQL expressions of the person (``user``, a bound parameter) and
-the time (``now``); the statement selecting all of them is built once per process and run once per person
-and request. On PostgreSQL every statement is a round trip: the navigation's questions were two of the six
-statements of the inbox page. Outside a request (the worker, tests calling services) a fact is read
-afresh. ``core`` stays free of the domains: they bring their expressions.
+Each domain registers its facts as scalar SQL expressions of the person (``user``, a bound parameter), the
+time (``now``) and the day in Paris (``day``); the statement selecting all of them is built once per
+process and run once per person and request. On PostgreSQL every statement is a round trip: the roles and
+the navigation's questions were three of the six statements of the inbox page. Outside a request (the
+worker, tests calling services) a fact is read afresh. ``core`` stays free of the domains: they bring
+their expressions. Read for another person than the one signed in, the statement costs more than the
+question asked (roles: ``accounts.roles``).
 """
 
 from __future__ import annotations
@@ -15,13 +17,13 @@ from collections.abc import Callable
 from functools import cache
 
 from flask import g, has_request_context
-from sqlalchemy import Uuid
+from sqlalchemy import Date, Uuid
 
-from webapp.core.clock import utcnow
+from webapp.core.clock import to_paris, utcnow
 from webapp.core.types import UTCDateTime
 from webapp.extensions import db
 
-Fact = Callable[[object, object], object]  # (user, now) bound parameters → a scalar SQL expression
+Fact = Callable[[object, object, object], object]  # (user, now, day) bound parameters → a scalar SQL expression
 _facts: dict[str, Fact] = {}
 
 
@@ -41,14 +43,22 @@ def of(user, name: str):
     return read[user.id][name]
 
 
+def forget(user) -> None:
+    """After a change that answers a fact differently, later in the same request."""
+    if has_request_context():
+        g.get("_facts", {}).pop(user.id, None)
+
+
 def _read(user_id: uuid.UUID) -> dict:
     names, statement = _statement()
-    row = db.session.execute(statement, {"user": user_id, "now": utcnow()}).one()
+    now = utcnow()
+    row = db.session.execute(statement, {"user": user_id, "now": now, "day": to_paris(now).date()}).one()
     return dict(zip(names, row, strict=True))
 
 
 @cache
 def _statement():
     user, now = db.bindparam("user", type_=Uuid()), db.bindparam("now", type_=UTCDateTime())
+    day = db.bindparam("day", type_=Date())
     names = sorted(_facts)
-    return names, db.select(*(_facts[name](user, now).label(name) for name in names))
+    return names, db.select(*(_facts[name](user, now, day).label(name) for name in names))

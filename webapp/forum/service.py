@@ -38,10 +38,12 @@ def forum_mandate() -> Mandate | None:
 
 
 def term_of(user, mandate: Mandate | None = None) -> Elu | None:
-    mandate = mandate or forum_mandate()
-    if mandate is None or not getattr(user, "is_authenticated", False):
+    """The person's seat in ``mandate``, by default the forum's (one statement: the home page asks it)."""
+    if not getattr(user, "is_authenticated", False):
         return None
-    return db.session.scalar(db.select(Elu).where(Elu.user_id == user.id, Elu.mandate_id == mandate.id))
+    mandate_id = mandate.id if mandate is not None else (
+        db.select(Mandate.id).order_by(Mandate.starts_on.desc()).limit(1).scalar_subquery())
+    return db.session.scalar(db.select(Elu).where(Elu.user_id == user.id, Elu.mandate_id == mandate_id))
 
 
 def open_mandate(actor, *, label: str, starts_on, ends_on) -> Mandate:

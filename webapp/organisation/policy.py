@@ -68,9 +68,9 @@ def nav_facts() -> dict:
         return db.select(Mandate.id).order_by(Mandate.starts_on.desc()).limit(1).scalar_subquery()
 
     return {
-        "organisation.has_mandate": lambda user, now: db.select(Mandate.id).exists(),
-        "organisation.published": lambda user, now: db.select(Publication.id).where(
+        "organisation.has_mandate": lambda user, now, day: db.select(Mandate.id).exists(),
+        "organisation.published": lambda user, now, day: db.select(Publication.id).where(
             Publication.mandate_id == newest(), Publication.publish_at <= now).exists(),
-        "organisation.coordinates": lambda user, now: db.select(Coordinator.id).where(
+        "organisation.coordinates": lambda user, now, day: db.select(Coordinator.id).where(
             Coordinator.user_id == user, Coordinator.mandate_id == newest()).exists(),
     }

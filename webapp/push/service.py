@@ -94,7 +94,7 @@ def unread_badge(user) -> int:
 
 
 def register_facts() -> None:
-    facts.register("push.unread", lambda user, now: _unread(user))
+    facts.register("push.unread", lambda user, now, day: _unread(user))
 
 
 def recent(user, limit: int = 50) -> list[Notification]:

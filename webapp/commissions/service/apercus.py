@@ -163,12 +163,15 @@ def _submit_apercu(actor: User, apercu: Apercu) -> Apercu:
     return apercu
 
 
-def unit_apercus(unit: OrgUnit | None) -> list[Apercu]:
+def unit_apercus(unit: OrgUnit | None, status: str | None = None, limit: int | None = None) -> list[Apercu]:
+    """The aperçus of a unit and of the units under it (one statement), of one ``status`` if given."""
     if unit is None:
         return []
-    units = [unit.id, *[c.id for c in unit.children]]
-    return list(db.session.scalars(db.select(Apercu).where(Apercu.unit_id.in_(units)).order_by(
-        Apercu.status, Apercu.updated_at.desc())))
+    units = db.select(OrgUnit.id).where(db.or_(OrgUnit.id == unit.id, OrgUnit.parent_id == unit.id))
+    stmt = db.select(Apercu).where(Apercu.unit_id.in_(units)).order_by(Apercu.status, Apercu.updated_at.desc())
+    if status is not None:
+        stmt = stmt.where(Apercu.status == status)
+    return list(db.session.scalars(stmt.limit(limit)))
 
 
 def commission_apercus(commission: Commission) -> list[Apercu]:

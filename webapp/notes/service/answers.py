@@ -101,7 +101,8 @@ def _answer(actor: User, note: Note, *, kind, text, verdict, option_id, option_l
         note.paused_at = now
     else:
         raise _invalid(_("Type de réponse inconnu."), kind=_("Invalide."))
-    note.answers.append(item)
+    item.note = note  # joins the note's answers without reading them (only this one is answered)
+    db.session.add(item)
     db.session.flush()
     record(actor, f"note.{kind}", note, before=before, after={
         **_snapshot(note), "answer": str(item.id), "verdict": item.verdict,

@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from functools import cache
 
 from flask_babel import gettext as _
+from sqlalchemy import inspect
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -49,6 +50,15 @@ def get_note(note_id, *, whole: bool = False) -> Note | None:
         else:
             set_committed_value(note, name, [])
     return note
+
+
+def known_empty(note: Note) -> None:
+    """A note just inserted has nothing under it but what its creation set: its other collections are
+    set empty instead of being read (five SELECTs in the answer to a draft's creation)."""
+    state = inspect(note)
+    for relationship in state.mapper.relationships:
+        if relationship.uselist and relationship.key not in state.dict:
+            set_committed_value(note, relationship.key, [])
 
 
 @cache

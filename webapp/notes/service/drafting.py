@@ -24,7 +24,7 @@ from webapp.core.errors import DomainError
 from webapp.extensions import db
 from webapp.notes import situations
 from webapp.notes.models import EDITABLE, Note, NoteAddressee, NoteOption
-from webapp.notes.service.common import _expect, _invalid, _snapshot, deadline_from_day, note_url
+from webapp.notes.service.common import _expect, _invalid, _snapshot, deadline_from_day, known_empty, note_url
 from webapp.notes.service.people import _check_elus, _check_not_cabinet, _users
 from webapp.organisation.models import Commission
 from webapp.push.service import notify
@@ -84,9 +84,12 @@ def create_note(actor: User, *, id: uuid.UUID | None = None, **fields) -> Note:
     def create() -> Note:
         note = Note(id=id or uuid.uuid4(), author_id=actor.id, author=actor, unit_id=actor.unit_id,
                     status="draft", title="")
-        db.session.add(note)
+        # Filled before it joins the session: the checks' queries do not flush it half-made (one INSERT,
+        # no UPDATE after it).
         _apply_draft(note, {"title": fields.get("title", ""), **fields})
+        db.session.add(note)
         db.session.flush()
+        known_empty(note)
         record(actor, "note.created", note, after=_snapshot(note))
         return note
 
