@@ -330,3 +330,24 @@ def test_a_chunk_the_disk_refused_is_sent_again_and_the_file_still_matches(clien
     assert done.status_code == 200 and done.get_json()["complete"] is True
     with client.get(f"{url}/content") as content:
         assert content.data == data
+
+
+def test_a_chunk_cut_midway_keeps_what_arrived_and_the_upload_resumes_after_it(client, team, monkeypatch):
+    """A chunk is written as it arrives (by blocks, each hashed too): a connection cut in the middle of
+    it keeps the blocks that arrived, the server's offset says so, and the device sends the rest."""
+    monkeypatch.setattr(uploads, "BLOCK_BYTES", 4096)
+    client.login(team.agent)
+    data = os.urandom(30_000)
+    media = media_body(data)
+    client.post(_items_url(team), json=item_body("audio", media=media))
+    url = f"/api/v1/excursions/media/{media['id']}"
+    # 20 000 bytes announced, 10 000 sent before the connection dropped.
+    cut = client.put(f"{url}?offset=0", input_stream=io.BytesIO(data[:10_000]),
+                     headers={"Content-Type": "application/octet-stream"},
+                     environ_overrides={"CONTENT_LENGTH": "20000"})
+    assert cut.status_code == 400
+    assert client.head(url).headers["Upload-Offset"] == "10000"
+    done = client.put(f"{url}?offset=10000", data=data[10_000:])
+    assert done.status_code == 200 and done.get_json()["complete"] is True
+    with client.get(f"{url}/content") as content:
+        assert content.data == data

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import io
 import os
 import re
 import threading
@@ -37,7 +38,6 @@ from werkzeug.exceptions import ClientDisconnected
 
 from webapp.core.clock import utcnow
 from webapp.core.errors import DomainError
-from webapp.core.formatting import megabytes
 from webapp.core.types import UTCDateTime
 
 
@@ -114,58 +114,102 @@ def received_bytes(media: UploadedFile) -> int:
     return part.stat().st_size if part.exists() else 0
 
 
-def write_chunk(media: UploadedFile, offset: int, chunk: bytes) -> UploadedFile:
+BLOCK_BYTES = 1024 * 1024  # a chunk is received, hashed and written by blocks of this size
+
+
+@dataclass
+class Incoming:
+    """A chunk's bytes: ``length`` of them from ``stream``, still on their way (a request's body) or in
+    memory (``of``)."""
+
+    length: int
+    stream: object
+
+    @classmethod
+    def of(cls, data: bytes) -> Incoming:
+        return cls(len(data), io.BytesIO(data))
+
+    def blocks(self) -> Iterator[bytes]:
+        left = self.length
+        while left:
+            block = self.stream.read(min(BLOCK_BYTES, left))
+            if not block:
+                raise ClientDisconnected()
+            left -= len(block)
+            yield block
+
+    def read_all(self) -> bytes:
+        return b"".join(self.blocks())
+
+
+def write_chunk(media: UploadedFile, offset: int, chunk: bytes | Incoming) -> UploadedFile:
     """Append ``chunk`` at ``offset``; at the last byte, check the SHA-256 before accepting the file.
 
     The offset must be what the server holds: a client that lost an answer asks again (HEAD) and resumes.
     Partial bytes are not synced to disk one chunk at a time: a partial file damaged by a crash fails the
-    final SHA-256 check and is sent again from the device, which keeps its copy until then.
+    final SHA-256 check and is sent again from the device, which keeps its copy until then. A connection
+    cut in the middle of a chunk keeps the bytes that arrived: the device resumes after them.
     """
     if media.complete:
         return media
     with locked(media):
-        return _write_chunk(media, offset, chunk)
+        return _write_chunk(media, offset, chunk if isinstance(chunk, Incoming) else Incoming.of(chunk))
 
 
-def _write_chunk(media: UploadedFile, offset: int, chunk: bytes) -> UploadedFile:
+def _write_chunk(media: UploadedFile, offset: int, chunk: Incoming) -> UploadedFile:
     # Under the media's lock: what the server holds cannot change while this chunk is checked and written.
     if _stored_whole(media):
         return media
     held = received_bytes(media)
-    if offset < held and offset + len(chunk) <= held and _holds(media, offset, chunk):
+    if offset < held and offset + chunk.length <= held and _holds(media, offset, chunk.read_all()):
         return media  # a retry of a chunk already stored: answered with the current offset
     if offset != held:
         raise OffsetMismatch(media, held)
-    if offset + len(chunk) > media.size:
+    if offset + chunk.length > media.size:
         raise DomainError(_("Le fichier dépasse la taille annoncée."), status=413)
     part = _part_path(media)
-    last = offset + len(chunk) == media.size
+    last = offset + chunk.length == media.size
     hasher = _running_hash(media, offset)
-    # Hashed while written: SHA-256 and the disk both release the GIL, so the hash of a large chunk costs
-    # nothing beyond the write and its sync.
-    hashing = _hashing_pool().submit(hasher.update, chunk) if hasher is not None else None
     try:
         with open(part, "r+b" if offset else "wb") as handle:
             handle.seek(offset)  # at the offset the chunk claims, never past what was verified as held
-            handle.write(chunk)
+            _store(chunk, handle, hasher)
             if last:
                 handle.flush()
                 os.fsync(handle.fileno())
     except BaseException:
-        if hashing is not None:
-            hashing.result()
-        _forget_hash(media)  # it counted bytes that were not written: the file is read back at the end
+        _forget_hash(media)  # it may count bytes that were not written: the file is read back at the end
         raise
-    if hashing is not None:
-        hashing.result()
     if last:
         _forget_hash(media)
         # Hashed while written; read back only when earlier chunks went to another process (or before
         # a restart), whose running hash this process does not have.
         _complete(media, part, hasher.hexdigest() if hasher is not None else None)
     elif hasher is not None:
-        _keep_hash(media, offset + len(chunk), hasher)
+        _keep_hash(media, offset + chunk.length, hasher)
     return media
+
+
+def _store(chunk: Incoming, handle, hasher) -> None:
+    """Write the chunk at the handle's position, block by block, each block hashed too.
+
+    A thread of the pool hashes and writes a block while this one receives the next: the network, SHA-256
+    and the disk all release the GIL, so a large chunk costs about the slowest of the three, not their sum.
+    """
+    def keep(block: bytes) -> None:
+        if hasher is not None:
+            hasher.update(block)
+        handle.write(block)
+
+    pending = None
+    try:
+        for block in chunk.blocks():
+            if pending is not None:
+                pending.result()  # in order, and a failed write stops the chunk
+            pending = _hashing_pool().submit(keep, block)
+    finally:
+        if pending is not None:
+            pending.result()  # nothing is written once the request has let the media's lock go
 
 
 # The SHA-256 of each upload in progress, as far as its chunks went through this process: a phone sends
@@ -181,7 +225,8 @@ _POOLS: dict[int, ThreadPoolExecutor] = {}  # by process: gunicorn forks its wor
 
 
 def _hashing_pool() -> ThreadPoolExecutor:
-    """Threads that hash chunks while the request's thread writes them, made by the process that uses them."""
+    """Threads that hash and write a chunk's blocks while the request's thread receives the next, made by the
+    process that uses them."""
     with _HASHES_LOCK:
         pool = _POOLS.get(os.getpid())
         if pool is None:
@@ -273,114 +318,6 @@ def media_state(media: UploadedFile) -> dict:
             "complete": media.complete, "content_type": media.content_type}
 
 
-# --- bundles of whole small files ----------------------------------------------------------------------
-
-_PART = re.compile(r"^\s*([0-9a-fA-F-]{36})\s*=\s*(\d{1,10})\s*$")
-
-
-@dataclass
-class BundlePart:
-    """One file of a bundle, with what became of it (HTTP-like status and a message for the person)."""
-
-    id: uuid.UUID
-    size: int
-    media: UploadedFile | None = None
-    status: int = 200
-    message: str = ""
-
-    def refuse(self, status: int, message: str) -> None:
-        self.status, self.message = status, message
-
-    def state(self) -> dict:
-        complete = self.media is not None and self.status == 200 and self.media.complete
-        return {"id": str(self.id), "status": self.status, "complete": complete,
-                "received": self.size if complete else 0, "error": self.message or None}
-
-
-def parse_bundle(header: str | None, content_length: int | None, limit: int, max_files: int) -> list[BundlePart]:
-    """Read ``Bundle-Parts: <media id>=<size>, ...`` (the order of the bytes in the body)."""
-    entries = [e for e in (header or "").split(",") if e.strip()]
-    if not entries:
-        raise DomainError(_("En-tête Bundle-Parts manquant : « identifiant=taille, … »."), status=400)
-    if len(entries) > max_files:
-        raise DomainError(_("%(n)s fichiers au plus par envoi groupé.", n=max_files), status=413)
-    parts = []
-    for entry in entries:
-        match = _PART.match(entry)
-        if match is None:
-            raise DomainError(_("En-tête Bundle-Parts illisible : « identifiant=taille, … »."), status=400)
-        try:
-            parts.append(BundlePart(uuid.UUID(match.group(1)), int(match.group(2))))
-        except ValueError:
-            raise DomainError(_("En-tête Bundle-Parts illisible : « identifiant=taille, … »."), status=400) from None
-    if len({p.id for p in parts}) != len(parts):
-        raise DomainError(_("Un même fichier figure deux fois dans l’envoi groupé."), status=400)
-    total = sum(p.size for p in parts)
-    if total > limit:
-        raise DomainError(_("Envoi groupé trop volumineux : %(size)s Mo pour %(limit)s Mo au plus.",
-                            size=megabytes(total), limit=megabytes(limit)), status=413)
-    if content_length != total:
-        raise DomainError(_("La longueur du corps ne correspond pas à la somme des tailles annoncées."),
-                          status=400)
-    return parts
-
-
-def receive_bundle(parts: list[BundlePart], stream) -> list[BundlePart]:
-    """Read the body file by file; verify and keep each accepted one at once.
-
-    Parts already refused (unknown, forbidden, wrong size) or already complete are read and skipped. A
-    connection cut ends the loop: what was verified before it is kept, the rest is marked not received.
-    The folder is synced once for the whole bundle, and only then are the files called complete.
-    """
-    kept: list[UploadedFile] = []
-    try:
-        for index, part in enumerate(parts):
-            data = _read_exactly(stream, part.size)
-            if data is None:
-                for missing in parts[index:]:
-                    missing.refuse(400, _("Connexion coupée : fichier non reçu."))
-                break
-            if part.status == 200 and not part.media.complete:
-                with locked(part.media):
-                    if media_path(part.media).exists() or _keep(part, data):
-                        kept.append(part.media)
-    finally:
-        if kept:
-            _fsync_folder(media_folder())
-            for media in kept:
-                _mark_complete(media)
-    return parts
-
-
-def _read_exactly(stream, size: int) -> bytes | None:
-    chunks, left = [], size
-    try:
-        while left:
-            block = stream.read(left)
-            if not block:
-                return None
-            chunks.append(block)
-            left -= len(block)
-    except ClientDisconnected:
-        return None
-    return b"".join(chunks)
-
-
-def _keep(part: BundlePart, data: bytes) -> bool:
-    """Check the SHA-256 from memory, then write, sync and name the file; its folder is synced later."""
-    if hashlib.sha256(data).hexdigest() != part.media.sha256:
-        part.refuse(422, _("Le fichier reçu ne correspond pas à l’original (empreinte SHA-256 différente). "
-                           "Il reste sur l’appareil et sera renvoyé."))
-        return False
-    part_path = _part_path(part.media)
-    with open(part_path, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(part_path, media_path(part.media))
-    return True
-
-
 def drop_files(media: UploadedFile) -> None:
     """Remove the file, its partial bytes and its lock file (a withdrawn testimony's video)."""
     with locked(media):
@@ -414,9 +351,14 @@ def upload_response(media: UploadedFile, schema, status: int = 200):
 
 
 def receive_chunk(media: UploadedFile, offset: int, schema):
-    """Write the request's body at ``offset``; a wrong offset answers 409 with the one the server holds."""
+    """Write the request's body at ``offset`` as it arrives; a wrong offset answers 409 with the one the
+    server holds (before reading the body)."""
+    stream = request.stream  # first: a body over MAX_CONTENT_LENGTH is refused here (413)
+    length = request.content_length
+    # A body without its length (chunked transfer encoding) is read whole first, as it always was.
+    chunk = Incoming(length, stream) if length is not None else request.get_data(cache=False)
     try:
-        write_chunk(media, offset, request.get_data(cache=False))
+        write_chunk(media, offset, chunk)
     except OffsetMismatch as mismatch:
         response = upload_response(media, schema, 409)
         response.set_data(jsonify({"error": {"code": mismatch.code, "message": mismatch.message,

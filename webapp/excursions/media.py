@@ -4,17 +4,14 @@ names them for excursions."""
 
 from __future__ import annotations
 
+from webapp.core.bundles import BundlePart, parse_bundle, receive_bundle  # noqa: F401 (see below)
 from webapp.core.uploads import (  # noqa: F401 (the excursions' names for the shared upload machinery)
-    BundlePart,
     OffsetMismatch,
     chunk_max_bytes,
     chunk_offset,
     media_folder,
     media_path,
     media_state,
-    megabytes,
-    parse_bundle,
-    receive_bundle,
     receive_chunk,
     received_bytes,
     upload_response,

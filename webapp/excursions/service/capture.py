@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from webapp.accounts.models import User
 from webapp.core.concurrency import insert_once
 from webapp.core.errors import DomainError
-from webapp.excursions.media import megabytes
+from webapp.core.formatting import megabytes
 from webapp.excursions.models import EvidenceItem, Excursion, Media
 from webapp.excursions.service.common import MEDIA_TYPES, _invalid
 from webapp.extensions import db
