@@ -6,11 +6,12 @@ Two ways in, both ending with a SHA-256 check and a durable file before anything
 deletes its copy on that answer):
 
 - a large file comes in chunks at the offset the server holds (the size of ``<id>.part``), so a cut
-  upload resumes where it stopped; the last chunk triggers the check;
+  upload resumes where it stopped (a chunk is written as it arrives: a cut keeps what arrived); the last
+  chunk triggers the check;
 - small files (photos downscaled on the phone, short recordings) travel several per request, whole, one
-  after the other (a "bundle"): on a mobile network each request costs a round trip, and 40 photos sent
-  one by one spend more time waiting than sending. Each file of a bundle is kept as soon as it is
-  verified, so a cut loses only the file in flight, as a cut chunk would.
+  after the other (a "bundle", ``core/bundles.py``): on a mobile network each request costs a round trip,
+  and 40 photos sent one by one spend more time waiting than sending. Each file of a bundle is kept as
+  soon as it is verified, so a cut loses only the file in flight.
 """
 
 from __future__ import annotations
