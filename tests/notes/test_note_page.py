@@ -48,3 +48,27 @@ def test_the_elu_delegates_to_the_authors_direction_first_then_to_elus_never_to_
                            "Agent du service — Enfance et famille", "Cheffe de service — Enfance et famille"]
     assert "Autre Élu" in options and "Élue Destinataire" not in options
     assert not any(o.startswith("Agent Extérieur") for o in options)  # another direction
+
+
+def test_an_agents_notes_list_each_note_with_its_state_deadline_and_argument_escaped(client, make):
+    """The rows of "Mes notes" are made in Python (``rendering.note_rows``), as the inbox's: every value
+    escaped, the state in the author's words, the agreed deadline and its argument, a link to the note."""
+    from datetime import timedelta
+
+    from webapp.core.clock import utcnow
+
+    w = world(make)
+    sent = note_in(w, "sent")
+    draft = service.create_note(w.author, title="<script>alert(1)</script> & co", body="Texte.",
+                                proposed_deadline=utcnow() + timedelta(days=3))
+    untitled = note_in(w, "draft")
+    untitled.title = ""
+    db.session.commit()
+    client.login(w.author)
+    page = client.get("/notes").get_data(as_text=True)
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
+    assert f'<a href="/notes/{draft.id}">' in page and f'data-note-row="{sent.id}"' in page
+    assert '<span class="tag status-sent">Envoyée à l’élu·e</span> Échéance ' in page
+    assert '<span class="tag status-draft">Brouillon</span>' in page and "(sans titre)" in page
+    assert "Le vote a lieu juste après." in page and "· Enfance et famille" in page
+    assert page.count('class="note-row urgency-') == 3

@@ -73,13 +73,18 @@ def inbox_rows(key: str, lines) -> Markup:
     """The ``<li>`` of an inbox group (urgency ``key``), made here rather than by Jinja: a page shows
     thirty of them and a template spends microseconds on each of their dozen values. Every value is
     escaped; ``lines`` are ``wording.InboxLine``."""
+    return note_rows((key, line) for line in lines)
+
+
+def note_rows(lines) -> Markup:
+    """The ``<li>`` of ``(urgency, wording.InboxLine)`` pairs: the inbox's groups, an agent's notes."""
     lang = language()
     untitled, due_words = escape(translated("(sans titre)", lang)), escape(translated("Échéance", lang))
     unread_marks = ('<span class="unread-dot" aria-hidden="true"></span>',
                     f'<span class="visually-hidden"> ({escape(translated("non lue", lang))})</span>',
                     f'<span class="tag tag-unread" aria-hidden="true">{escape(translated("Nouvelle", lang))}</span>')
     out = []
-    for n in lines:
+    for key, n in lines:
         dot, unread_label, new_tag = unread_marks if n.unread else ("", "", "")
         title = escape(n.title) if n.title else untitled
         due = f"{due_words} {escape(n.deadline)} " if n.deadline else ""

@@ -55,6 +55,15 @@ class InboxLine(NamedTuple):
 URGENCY_ORDER = ("overdue", "today", "soon", "later", "paused", "done")
 
 
+def note_lines(notes, note_href: str, urgency, now: datetime, labels: dict) -> list[tuple[str, InboxLine]]:
+    """An agent's notes as ``(urgency, line)`` pairs, the state in the author's words (``labels``)."""
+    lang = language()
+    return [(urgency(note, now), InboxLine(
+        str(note.id), note_href.format(note.id), note.title, note.status,
+        translated(labels.get(note.status, note.status), lang), False, when_words(note.deadline, lang=lang),
+        note.author.name, note.unit.name if note.unit else None, note.deadline_argument)) for note in notes]
+
+
 def inbox_groups(rows, note_href: str, urgency, now: datetime) -> list[tuple[str, list[InboxLine]]]:
     """The page's rows grouped by urgency (overdue first), as lines; ``note_href`` has ``{}`` for the id."""
     lang = language()

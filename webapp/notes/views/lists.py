@@ -33,9 +33,15 @@ def index():
     status = request.args.get("status") or None
     q = request.args.get("q", "").strip()
     page = service.my_notes_page(current_user, *page_args(20), status=status, q=q)
-    return render_template("notes/index.html", page=page, q=q, status=status, now=utcnow(),
-                           can_create=policy.can_create(current_user), statuses=STATUS_LABELS,
-                           urgency=service.urgency)
+    rows = rendering.note_rows(wording.note_lines(page.items, _note_href(), service.urgency, utcnow(),
+                                                  STATUS_LABELS))
+    return render_template("notes/index.html", page=page, rows=rows, q=q, status=status,
+                           can_create=policy.can_create(current_user), statuses=STATUS_LABELS)
+
+
+def _note_href() -> str:
+    """A note's link with ``{}`` for its id: built once per list, not once per row."""
+    return url_for("notes.show", note_id=uuid.UUID(int=0)).replace(str(uuid.UUID(int=0)), "{}")
 
 
 @bp.get("/inbox")
@@ -51,7 +57,7 @@ def inbox():
     after = request.args.get("after")
     rows, next_cursor = service.inbox_rows(current_user, after=parse_cursor(after), per_page=INBOX_PAGE,
                                            status=status, unit_id=unit_id, commission_id=commission_id, q=q)
-    note_href = url_for("notes.show", note_id=uuid.UUID(int=0)).replace(str(uuid.UUID(int=0)), "{}")
+    note_href = _note_href()
     filter_url = _filter_url(q, status, unit_id, commission_id)
     return render_template(
         "notes/inbox.html", groups=wording.inbox_groups(rows, note_href, service.urgency, utcnow()), q=q,
