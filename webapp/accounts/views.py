@@ -139,8 +139,9 @@ def choose_password(apply) -> tuple[bool, str | None]:
 @bp.route("/")
 @login_required
 def home():
-    return render_template("accounts/home.html", who=accounts_home.who(current_user),
-                           actions=actions_for(current_user), sections=sections_for(current_user))
+    user = current_user._get_current_object()  # not the proxy: every domain's section asks about them
+    return render_template("accounts/home.html", who=accounts_home.who(user), actions=actions_for(user),
+                           sections=sections_for(user))
 
 
 def _render_profile(errors: dict | None = None):

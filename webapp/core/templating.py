@@ -173,7 +173,7 @@ def register(app: Flask) -> None:
         from webapp.core.home import nav_for
 
         lang = language()  # once per page, for every ``_()`` of the templates
-        if not current_user.is_authenticated:
+        user = current_user._get_current_object()  # the navigation's dozen questions: not through the proxy
+        if not user.is_authenticated:
             return {"asset": asset, "ui_lang": lang, "my_roles": frozenset(), "nav_items": []}
-        return {"asset": asset, "ui_lang": lang, "my_roles": _my_roles(current_user),
-                "nav_items": nav_for(current_user, lang)}
+        return {"asset": asset, "ui_lang": lang, "my_roles": _my_roles(user), "nav_items": nav_for(user, lang)}

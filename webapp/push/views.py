@@ -21,11 +21,12 @@ HOURS = list(range(24))
 @bp.get("/notifications")
 @login_required
 def centre():
-    pref = preferences.of(current_user)
+    user = current_user._get_current_object()  # not the proxy: each notification's subject asks about them
+    pref = preferences.of(user)
     kinds = [(kind, str(label)) for kind, label in preferences.KINDS.items()]
-    items = service.recent(current_user)
+    items = service.recent(user)
     lang, today = language(), to_paris(utcnow()).date()  # once for the page's fifty dates
-    return render_template("push/centre.html", items=items, subjects=service.subjects(current_user, items),
+    return render_template("push/centre.html", items=items, subjects=service.subjects(user, items),
                            unread=sum(1 for n in items if n.read_at is None), pref=pref, kinds=kinds, hours=HOURS,
                            when=lambda moment: _when(moment, lang, today))
 

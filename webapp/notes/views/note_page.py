@@ -37,7 +37,9 @@ def show(note_id):
 
 
 def _note_page(note: Note, errors: dict | None = None, form: str | None = None, status: int = 422):
-    user = current_user
+    # The person, not the proxy: the page asks its policies some sixty questions about them, and each
+    # attribute read through ``current_user`` looks the person up in the request again.
+    user = current_user._get_current_object()
     can = {name: getattr(policy, f"can_{name}")(user, note) for name in (
         "edit", "submit", "agree", "answer", "annotate", "decide", "delegate", "reply", "renegotiate",
         "settle_renegotiation")}
