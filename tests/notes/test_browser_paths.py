@@ -118,6 +118,11 @@ def test_a_new_draft_autosaves_and_is_found_again(phone, make):
     with page.expect_response(lambda r: r.request.method == "PATCH" and "/api/v1/notes/" in r.url and r.ok):
         page.get_by_label("Texte de la note").fill("Un premier paragraphe, complété.")
     page.goto("/notes")
+    # At 390 px the search button keeps its word on one line (it was cut into "Recher" / "cher").
+    search = page.get_by_role("search").get_by_role("button", name="Rechercher")
+    lines = search.evaluate("b => { const r = document.createRange(); r.selectNodeContents(b);"
+                            " return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }")
+    assert lines == 1
     page.get_by_role("link", name="Brouillon sauvegardé tout seul").click()
     assert "Un premier paragraphe, complété." in page.locator(".note-body").inner_text()
     page.get_by_role("link", name="Modifier la note").click()
