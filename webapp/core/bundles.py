@@ -16,12 +16,12 @@ from webapp.core.errors import DomainError
 from webapp.core.formatting import megabytes
 from webapp.core.uploads import (
     UploadedFile,
-    _fsync_folder,
-    _mark_complete,
-    _part_path,
+    fsync_folder,
     locked,
+    mark_complete,
     media_folder,
     media_path,
+    part_path,
 )
 
 _PART = re.compile(r"^\s*([0-9a-fA-F-]{36})\s*=\s*(\d{1,10})\s*$")
@@ -95,9 +95,9 @@ def receive_bundle(parts: list[BundlePart], stream) -> list[BundlePart]:
                         kept.append(part.media)
     finally:
         if kept:
-            _fsync_folder(media_folder())
+            fsync_folder(media_folder())
             for media in kept:
-                _mark_complete(media)
+                mark_complete(media)
     return parts
 
 
@@ -121,10 +121,10 @@ def _keep(part: BundlePart, data: bytes) -> bool:
         part.refuse(422, _("Le fichier reçu ne correspond pas à l’original (empreinte SHA-256 différente). "
                            "Il reste sur l’appareil et sera renvoyé."))
         return False
-    part_path = _part_path(part.media)
-    with open(part_path, "wb") as handle:
+    partial = part_path(part.media)
+    with open(partial, "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(part_path, media_path(part.media))
+    os.replace(partial, media_path(part.media))
     return True

@@ -80,7 +80,7 @@ def media_path(media: UploadedFile) -> Path:
     return media_folder() / str(media.id)
 
 
-def _part_path(media: UploadedFile) -> Path:
+def part_path(media: UploadedFile) -> Path:
     return media_folder() / f"{media.id}.part"
 
 
@@ -103,7 +103,7 @@ def locked(media: UploadedFile) -> Iterator[None]:
 def _stored_whole(media: UploadedFile) -> bool:
     """The verified file is on disk (a twin request completed it; its commit may still be on its way)."""
     if not media.complete and media_path(media).exists():
-        _mark_complete(media)
+        mark_complete(media)
     return media.complete
 
 
@@ -111,7 +111,7 @@ def received_bytes(media: UploadedFile) -> int:
     """How many bytes the server holds: the size of the partial file (no database write per chunk)."""
     if media.complete:
         return media.size
-    part = _part_path(media)
+    part = part_path(media)
     return part.stat().st_size if part.exists() else 0
 
 
@@ -168,7 +168,7 @@ def _write_chunk(media: UploadedFile, offset: int, chunk: Incoming) -> UploadedF
         raise OffsetMismatch(media, held)
     if offset + chunk.length > media.size:
         raise DomainError(_("Le fichier dépasse la taille annoncée."), status=413)
-    part = _part_path(media)
+    part = part_path(media)
     last = offset + chunk.length == media.size
     hasher = _running_hash(media, offset)
     try:
@@ -258,7 +258,7 @@ def _forget_hash(media: UploadedFile) -> None:
 
 
 def _holds(media: UploadedFile, offset: int, chunk: bytes) -> bool:
-    with open(_part_path(media), "rb") as handle:
+    with open(part_path(media), "rb") as handle:
         handle.seek(offset)
         return handle.read(len(chunk)) == chunk
 
@@ -289,15 +289,15 @@ def _complete(media: UploadedFile, part: Path, digest: str | None = None) -> Non
                           fields={"sha256": [digest]}, status=422)
     final = media_path(media)
     os.replace(part, final)
-    _fsync_folder(final.parent)
-    _mark_complete(media)
+    fsync_folder(final.parent)
+    mark_complete(media)
 
 
-def _mark_complete(media: UploadedFile) -> None:
+def mark_complete(media: UploadedFile) -> None:
     media.received, media.completed_at = media.size, utcnow()
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     """Make the rename durable too (POSIX asks for the folder to be synced after a rename)."""
     fd = os.open(folder, os.O_RDONLY)
     try:
@@ -322,7 +322,7 @@ def media_state(media: UploadedFile) -> dict:
 def drop_files(media: UploadedFile) -> None:
     """Remove the file, its partial bytes and its lock file (a withdrawn testimony's video)."""
     with locked(media):
-        for path in (media_path(media), _part_path(media)):
+        for path in (media_path(media), part_path(media)):
             path.unlink(missing_ok=True)
     (media_folder() / f"{media.id}.lock").unlink(missing_ok=True)
 
