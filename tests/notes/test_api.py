@@ -157,6 +157,24 @@ def test_inbox_page_filters_by_status_service_and_search(client, make):
     assert "Aucune note avec ces filtres." in elsewhere
 
 
+def test_inbox_filter_menus_list_services_and_commissions_in_reading_order(client, make):
+    w = world(make)
+    for name in ("Voirie", "Écoles", "eau potable"):
+        make.unit(name)
+    make.unit("Direction générale", kind="direction")  # not a service: no filter of its own
+    finances = make.commission("Finances")
+    make.commission("Aménagement")
+    db.session.commit()
+    client.login(w.elu)
+    page = client.get(f"/notes/inbox?commission={finances.id}").get_data(as_text=True)
+    units = page.split('<select id="unit"', 1)[1].split("</select>", 1)[0]
+    commissions = page.split('<select id="commission"', 1)[1].split("</select>", 1)[0]
+    assert "Direction générale" not in units
+    assert units.index("eau potable") < units.index("Écoles") < units.index("Voirie")  # accents read as letters
+    assert commissions.index("Aménagement") < commissions.index("Finances")
+    assert f'<option value="{finances.id}" selected>Finances</option>' in commissions
+
+
 def test_figures_page_shows_the_elu_and_the_service(client, make):
     w = world(make)
     note_in(w, "decided")

@@ -14,7 +14,7 @@ from webapp.extensions import db
 from webapp.notes import service
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-INBOX_BUDGET = 4  # the session, the page's rows, the filters, the person's facts (roles and navigation: core.facts)
+INBOX_BUDGET = 3  # the session, the page's rows, the person's facts (roles, navigation, filters: core.facts)
 NOTE_BUDGET = 12
 HOME_BUDGET = 10  # the session, the facts, the unit's parent, and one per domain with something to show
 

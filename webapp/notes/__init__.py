@@ -14,11 +14,13 @@ def register(app: Flask) -> None:
     from webapp.extensions import api
     from webapp.notes import api as notes_api
     from webapp.notes import demo, home, policy, tasks  # noqa: F401 (tasks registers the periodic scan)
+    from webapp.notes import service as notes_service
     from webapp.notes import views as notes_views
     from webapp.push import service as push_service
 
     api.register_blueprint(notes_api.blp)
     app.register_blueprint(notes_views.bp)
+    notes_service.register_facts()
     register_provider(home.todo_sections)
     register_actions(home.actions)
     push_service.register_subject_namer(home.notification_subjects)

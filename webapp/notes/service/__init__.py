@@ -36,6 +36,7 @@ from webapp.notes.service.drafting import (
 )
 from webapp.notes.service.inbox import inbox_rows
 from webapp.notes.service.lists import (
+    FILTER_CHOICES,
     LOOK_AHEAD,
     SOON,
     author_todo,
@@ -46,6 +47,7 @@ from webapp.notes.service.lists import (
     my_notes_page,
     my_notes_query,
     notes_to_agree,
+    register_facts,
     timeline,
     urgency,
 )
@@ -56,6 +58,7 @@ from webapp.notes.service.reporting import figures
 
 __all__ = [
     "DEADLINE_HOUR",
+    "FILTER_CHOICES",
     "LOOK_AHEAD",
     "MAX_ATTACHMENT",
     "MAX_ATTACHMENTS",
@@ -87,6 +90,7 @@ __all__ = [
     "note_url",
     "notes_to_agree",
     "on_sent",
+    "register_facts",
     "remove_attachment",
     "reply",
     "request_renegotiation",

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
+import uuid
 from datetime import datetime, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy.orm import defer, joinedload
 
 from webapp.accounts.models import OrgUnit, User
+from webapp.core import facts
 from webapp.core.clock import to_paris, utcnow
 from webapp.core.pagination import KeyedList, Page, paginate_keys
 from webapp.extensions import db
@@ -96,19 +100,43 @@ def _inbox_ids(user_id, *, status: str | None = None, unit_id=None, commission_i
     return db.union_all(*(db.select(side.subquery()) for side in (addressed, delegated))).subquery()
 
 
-def inbox_filter_choices() -> dict[str, list]:
-    """The services and commissions the inbox filters by, in one statement (rows with ``id``, ``name``)."""
-    rows = db.session.execute(_filter_choices_statement()).all()
-    return {name: [r for r in rows if r.list == name] for name in ("units", "commissions")}
+FILTER_CHOICES = {"units": "notes.filter_units", "commissions": "notes.filter_commissions"}
 
 
-@cache
-def _filter_choices_statement():
-    """Built once per process: every inbox page runs it."""
-    return db.union_all(
-        db.select(db.literal("units").label("list"), OrgUnit.id.label("id"), OrgUnit.name.label("name"))
-        .where(OrgUnit.kind == "service"),
-        db.select(db.literal("commissions"), Commission.id, Commission.name)).order_by("list", "name")
+def inbox_filter_choices(user: User) -> dict[str, list[Choice]]:
+    """The services and commissions the inbox filters by (``id``, ``name``), sorted for reading: facts read
+    with the page's others (``facts.ask`` them first), not a statement of their own."""
+    return {key: _choices(facts.of(user, name)) for key, name in FILTER_CHOICES.items()}
+
+
+class Choice(NamedTuple):
+    id: uuid.UUID
+    name: str
+
+
+_ID, _ROW = "\x1f", "\x1e"  # separators no name typed in a form holds
+
+
+def _choices(text: str | None) -> list[Choice]:
+    choices = []
+    for row in (text or "").split(_ROW):
+        key, _sep, name = row.partition(_ID)
+        try:
+            choices.append(Choice(uuid.UUID(key), name))
+        except ValueError:
+            continue  # a name holding a separator: its tail is no choice
+    return sorted(choices, key=lambda c: (unicodedata.normalize("NFKD", c.name).casefold(), c.name))
+
+
+def register_facts() -> None:
+    """The filter choices as facts asked by the inbox page only: each list in one aggregated string."""
+    def listed(entity, *where):
+        row = db.cast(entity.id, db.String) + _ID + entity.name
+        return db.select(db.func.aggregate_strings(row, _ROW)).where(*where).scalar_subquery()
+
+    facts.register(FILTER_CHOICES["units"], lambda user, now, day: listed(OrgUnit, OrgUnit.kind == "service"),
+                   on_demand=True)
+    facts.register(FILTER_CHOICES["commissions"], lambda user, now, day: listed(Commission), on_demand=True)
 
 
 def inbox_page(user: User, page: int, per_page: int, **filters) -> Page:

@@ -9,6 +9,7 @@ from flask import abort, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from webapp.accounts.roles import roles_of
+from webapp.core import facts
 from webapp.core.clock import utcnow
 from webapp.core.pagination import page_args
 from webapp.core.templating import fixed_url
@@ -48,6 +49,7 @@ def _note_href() -> str:
 @login_required
 def inbox():
     """The élu's inbox, phone first: by urgency, with filters and search; pages by keyset (``?after=``)."""
+    facts.ask(*service.FILTER_CHOICES.values())  # with the roles' statement
     if "cabinet" in roles_of(current_user):
         abort(403)
     status = request.args.get("status") or None
@@ -63,7 +65,8 @@ def inbox():
         "notes/inbox.html", groups=wording.inbox_groups(rows, note_href, service.urgency, utcnow()), q=q,
         status=status, unit_id=unit_id, commission_id=commission_id, statuses=STATUS_LABELS,
         filter_url=filter_url, next_url=filter_url(after=next_cursor) if next_cursor else None,
-        first_url=filter_url() if after else None, inbox_rows=rendering.inbox_rows, **service.inbox_filter_choices())
+        first_url=filter_url() if after else None, inbox_rows=rendering.inbox_rows,
+        **service.inbox_filter_choices(current_user))
 
 
 def _filter_url(q, status, unit_id, commission_id):
