@@ -121,6 +121,26 @@ def test_the_notification_centre_offers_the_device_switch_and_preferences(client
     assert response.status_code == 302
     saved = client.get("/api/v1/push/preferences").get_json()
     assert saved == {"muted_kinds": ["designation", "excursion", "general", "note"], "quiet_start": 23, "quiet_end": 6}
+    page = client.get("/notifications").get_data(as_text=True)
+    start = page.split('<select id="quiet_start"', 1)[1].split("</select>", 1)[0]
+    end = page.split('<select id="quiet_end"', 1)[1].split("</select>", 1)[0]
+    assert start.count("<option") == end.count("<option") == 24
+    assert '<option value="23" selected>23 h</option>' in start and start.count("selected") == 1
+    assert '<option value="6" selected>6 h</option>' in end and end.count("selected") == 1
+
+
+def test_a_notification_is_shown_as_text_whatever_its_title_or_body(client, make):
+    from webapp.push import service
+
+    elu = make.elu()
+    service.notify([elu], kind="general", title="<script>alert(1)</script>", body="<b>gras</b> & co",
+                   url='/notes/"onmouseover="x')
+    db.session.commit()
+    client.login(elu)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;b&gt;gras&lt;/b&gt; &amp; co · <time" in page
+    assert 'href="/notes/&#34;onmouseover=&#34;x"' in page
 
 
 def test_push_init_writes_the_keys_once(app, monkeypatch):

@@ -81,6 +81,27 @@ def test_a_notification_does_not_name_a_note_its_reader_may_no_longer_see(client
     assert "Nouvelle note à traiter" in html and note.title not in html
 
 
+def test_a_notification_names_a_visit_exactly_for_those_who_may_open_it(client, make):
+    from webapp.excursions import policy as excursions_policy
+
+    team = Team(make)
+    outsider, cabinet = make.agent("Agent d’ailleurs"), make.cabinet()
+    people = {"élu taking part": team.elu, "organiser's manager": team.manager, "organiser": team.agent,
+              "other agent": outsider, "cabinet": cabinet}
+    url = f"/excursions/{team.excursion.id}"
+    push_service.notify(list(people.values()), kind="excursion.changed", title="Visite modifiée", url=url)
+    db.session.commit()
+    named = {}
+    for who, person in people.items():
+        client.login(person)
+        html = client.get("/notifications").get_data(as_text=True)
+        assert "Visite modifiée" in html, who
+        named[who] = '<span class="subject">Accueil du public</span>' in html
+        assert named[who] == excursions_policy.can_view(person, team.excursion), who
+    assert named == {"élu taking part": True, "organiser's manager": True, "organiser": True,
+                     "other agent": False, "cabinet": False}
+
+
 def test_opening_the_page_of_a_notification_reads_it_but_fetching_it_ahead_of_time_does_not(client, make):
     w = world(make)
     note = note_in(w, "sent")

@@ -6,8 +6,8 @@ from functools import cache
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm import load_only, selectinload
 
+from webapp.accounts.models import User
 from webapp.core.clock import utcnow
 from webapp.core.home import HomeAction, TodoItem, TodoSection, ids_in
 from webapp.excursions import policy, service
@@ -21,14 +21,29 @@ def actions(user) -> list[HomeAction]:
 
 
 def notification_subjects(user, urls) -> dict[str, str]:
-    """The title of each excursion the notifications link to, when this person may still see it."""
+    """The title of each excursion the notifications link to, when this person may still see it: rows
+    with what ``can_view`` asks, in one statement (a notification centre lists up to fifty)."""
     wanted = ids_in(urls, "/excursions/")
-    # The participants in one more statement, not one per excursion (what ``can_view`` asks about).
-    # Of the excursion, only what the title and ``can_view`` need (its dossier and checklist stay behind).
-    stmt = db.select(Excursion).where(Excursion.id.in_(list(wanted))).options(
-        load_only(Excursion.title, Excursion.organiser_id), selectinload(Excursion.participants))
-    found = db.session.scalars(stmt).all() if wanted else []
-    return {wanted[e.id]: e.title for e in found if policy.can_view(user, e)}
+    if not wanted:
+        return {}
+    rows = db.session.execute(_subject_rows(), {"user": user.id, "ids": list(wanted)}).all()
+    return {wanted[row.id]: row.title for row in rows if policy.can_view_row(user, row)}
+
+
+@cache
+def _subject_rows():
+    """Built once per process: each excursion's title and organiser, whether the person takes part, and
+    whether they manage its organiser or an élu taking part (``policy.can_view_row``)."""
+    me = db.bindparam("user", type_=Participant.user_id.type)
+    member = db.aliased(User)
+    involved = db.select(Participant.user_id).where(Participant.excursion_id == Excursion.id,
+                                                    Participant.user_id == me).exists()
+    managed = db.or_(
+        db.select(member.id).where(member.id == Excursion.organiser_id, member.manager_id == me).exists(),
+        db.select(Participant.user_id).join(member, member.id == Participant.user_id)
+        .where(Participant.excursion_id == Excursion.id, member.manager_id == me).exists())
+    return (db.select(Excursion.id, Excursion.title, Excursion.organiser_id, involved.label("involved"),
+                      managed.label("managed")).where(Excursion.id.in_(db.bindparam("ids", expanding=True))))
 
 
 def todo_sections(user) -> list[TodoSection]:

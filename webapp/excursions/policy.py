@@ -45,6 +45,15 @@ def can_view(user, excursion) -> bool:
     return is_organiser(user, excursion) or is_participant(user, excursion) or is_manager_of_member(user, excursion)
 
 
+def can_view_row(user, row) -> bool:
+    """``can_view`` of a row read in SQL for a list of many excursions (the notification centre's): its
+    ``organiser_id``, ``involved`` (the person takes part) and ``managed`` (the person is the direct manager
+    of its organiser or of an élu taking part), as ``excursions.home`` reads them."""
+    if not _signed_in(user) or is_cabinet(user):
+        return False
+    return row.organiser_id == user.id or bool(row.involved) or bool(row.managed)
+
+
 def can_create(user) -> bool:
     """Agents in charge of a dossier organise excursions."""
     if not _signed_in(user):

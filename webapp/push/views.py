@@ -10,7 +10,7 @@ from webapp.core.clock import to_paris, utcnow
 from webapp.core.forms import read_form
 from webapp.core.i18n import language, translated
 from webapp.core.templating import day_words
-from webapp.push import preferences, service
+from webapp.push import preferences, rendering, service
 from webapp.push.schemas import PreferencesForm
 
 bp = Blueprint("push", __name__)
@@ -26,9 +26,10 @@ def centre():
     kinds = [(kind, str(label)) for kind, label in preferences.KINDS.items()]
     items = service.recent(user)
     lang, today = language(), to_paris(utcnow()).date()  # once for the page's fifty dates
-    return render_template("push/centre.html", items=items, subjects=service.subjects(user, items),
-                           unread=sum(1 for n in items if n.read_at is None), pref=pref, kinds=kinds, hours=HOURS,
-                           when=lambda moment: _when(moment, lang, today))
+    rows = rendering.notification_rows(items, service.subjects(user, items), lambda at: _when(at, lang, today), lang)
+    unread = sum(1 for n in items if n.read_at is None)
+    return render_template("push/centre.html", items=items, rows=rows, unread=unread, pref=pref, kinds=kinds,
+                           hour_options=rendering.hour_options)
 
 
 def _when(moment, lang: str, today: date) -> str:
