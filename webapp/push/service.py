@@ -97,9 +97,19 @@ def register_facts() -> None:
     facts.register("push.unread", lambda user, now, day: _unread(user))
 
 
-def recent(user, limit: int = 50) -> list[Notification]:
-    return db.session.scalars(db.select(Notification).where(Notification.user_id == user.id)
-                              .order_by(Notification.created_at.desc()).limit(limit)).all()
+def recent(user, limit: int = 50) -> list:
+    """The person's latest notifications as rows (``url``, ``title``, ``body``, ``created_at``, ``read_at``):
+    a list to show, not records to change."""
+    return db.session.execute(_recent_statement(), {"user": user.id, "limit": limit}).all()
+
+
+@cache
+def _recent_statement():
+    """Built once per process: every notification centre runs it."""
+    return (db.select(Notification.url, Notification.title, Notification.body, Notification.created_at,
+                      Notification.read_at)
+            .where(Notification.user_id == db.bindparam("user", type_=Notification.user_id.type))
+            .order_by(Notification.created_at.desc()).limit(db.bindparam("limit", type_=db.Integer)))
 
 
 def mark_read(user, notification_ids: Iterable | None = None) -> int:
