@@ -175,6 +175,20 @@ def test_inbox_filter_menus_list_services_and_commissions_in_reading_order(clien
     assert f'<option value="{finances.id}" selected>Finances</option>' in commissions
 
 
+def test_pages_of_notes_say_how_many_there_are_on_every_page_and_past_the_end(client, make):
+    w = world(make)
+    for i in range(45):
+        note_in(w, "sent" if i % 3 else "draft", days=1 + i)
+    for person, box, count in ((w.author, "mine", 45), (w.elu, "inbox", 30)):
+        client.login(person)
+        seen = []
+        for page in (1, 2, 3, 4):
+            body = client.get(f"/api/v1/notes?box={box}&per_page=20&page={page}").get_json()
+            assert body["meta"] == {"page": page, "per_page": 20, "total": count, "pages": -(-count // 20)}, box
+            seen += [item["id"] for item in body["items"]]
+        assert len(seen) == len(set(seen)) == count, box  # every note once, none twice
+
+
 def test_figures_page_shows_the_elu_and_the_service(client, make):
     w = world(make)
     note_in(w, "decided")

@@ -56,18 +56,21 @@ def paginate_keys(keys, order, load, page: int, per_page: int, bound: int) -> Pa
 
 
 class KeyedList:
-    """``paginate_keys``'s two statements (the bounded count, the page), built once: a list every page
-    view runs (an inbox) builds them once per process, its ``keys`` taking the person and the bound as
-    bound parameters, since building them costs more than running them."""
+    """``paginate_keys``'s statement, built once: a list every page view runs (an inbox) builds it once per
+    process, its ``keys`` taking the person and the bound as bound parameters, since building it costs
+    more than running it. The bounded count comes with the page (a window over the keys, read once); a
+    page past the end has no row to carry it, and counts in a statement of its own."""
 
     def __init__(self, keys, order, load):
         self._count = db.select(db.func.count()).select_from(keys)
-        chosen = (db.select(keys).order_by(*order(keys)).limit(db.bindparam("page_size", type_=db.Integer))
+        chosen = (db.select(keys, db.func.count().over().label("_total")).order_by(*order(keys))
+                  .limit(db.bindparam("page_size", type_=db.Integer))
                   .offset(db.bindparam("page_start", type_=db.Integer))).subquery()
-        self._page = load(chosen).order_by(*order(chosen))
+        self._page = load(chosen).add_columns(chosen.c._total).order_by(*order(chosen))
 
     def page(self, params: dict, page: int, per_page: int, bound: int) -> Page:
-        total = db.session.scalar(self._count, params) or 0
-        items = db.session.scalars(self._page, {**params, "page_size": per_page,
-                                                "page_start": (page - 1) * per_page}).unique().all()
-        return Page(items=list(items), page=page, per_page=per_page, total=total, exact=total < bound)
+        rows = db.session.execute(self._page, {**params, "page_size": per_page,
+                                               "page_start": (page - 1) * per_page}).unique().all()
+        total = rows[0][1] if rows else (db.session.scalar(self._count, params) or 0 if page > 1 else 0)
+        return Page(items=[row[0] for row in rows], page=page, per_page=per_page, total=total,
+                    exact=total < bound)
