@@ -187,6 +187,9 @@ def test_pages_of_notes_say_how_many_there_are_on_every_page_and_past_the_end(cl
             assert body["meta"] == {"page": page, "per_page": 20, "total": count, "pages": -(-count // 20)}, box
             seen += [item["id"] for item in body["items"]]
         assert len(seen) == len(set(seen)) == count, box  # every note once, none twice
+    client.login(w.author)
+    last = client.get("/notes?page=3").get_data(as_text=True)
+    assert last.count('class="note-row') == 5 and "Page 3 sur 3" in last and "Suivant" not in last
 
 
 def test_figures_page_shows_the_elu_and_the_service(client, make):

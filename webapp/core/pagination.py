@@ -44,7 +44,7 @@ def paginate(stmt, page: int, per_page: int) -> Page:
     return Page(items=list(items), page=page, per_page=per_page, total=total)
 
 
-def paginate_keys(keys, order, load, page: int, per_page: int, bound: int) -> Page:
+def paginate_keys(keys, order, load, page: int, per_page: int, bound: int, rows: bool = False) -> Page:
     """One page of a list that grows with time, read by its keys first.
 
     ``keys`` is a subquery of the list's keys and sort columns, stopped at ``bound`` rows (so a count
@@ -52,7 +52,7 @@ def paginate_keys(keys, order, load, page: int, per_page: int, bound: int) -> Pa
     ``load(page_keys)`` selects the objects of the page's keys. The page is chosen among the keys, and
     only its objects are read: the cost follows the page, not the list.
     """
-    return KeyedList(keys, order, load).page({}, page, per_page, bound)
+    return KeyedList(keys, order, load, rows).page({}, page, per_page, bound)
 
 
 class KeyedList:
@@ -61,7 +61,8 @@ class KeyedList:
     more than running it. The bounded count comes with the page (a window over the keys, read once); a
     page past the end has no row to carry it, and counts in a statement of its own."""
 
-    def __init__(self, keys, order, load):
+    def __init__(self, keys, order, load, rows: bool = False):
+        self._rows = rows  # ``load`` selects columns: the page's items are its rows (with ``_total``)
         self._count = db.select(db.func.count()).select_from(keys)
         chosen = (db.select(keys, db.func.count().over().label("_total")).order_by(*order(keys))
                   .limit(db.bindparam("page_size", type_=db.Integer))
@@ -71,6 +72,6 @@ class KeyedList:
     def page(self, params: dict, page: int, per_page: int, bound: int) -> Page:
         rows = db.session.execute(self._page, {**params, "page_size": per_page,
                                                "page_start": (page - 1) * per_page}).unique().all()
-        total = rows[0][1] if rows else (db.session.scalar(self._count, params) or 0 if page > 1 else 0)
-        return Page(items=[row[0] for row in rows], page=page, per_page=per_page, total=total,
+        total = rows[0][-1] if rows else (db.session.scalar(self._count, params) or 0 if page > 1 else 0)
+        return Page(items=rows if self._rows else [row[0] for row in rows], page=page, per_page=per_page, total=total,
                     exact=total < bound)

@@ -55,13 +55,14 @@ class InboxLine(NamedTuple):
 URGENCY_ORDER = ("overdue", "today", "soon", "later", "paused", "done")
 
 
-def note_lines(notes, note_href: str, urgency, now: datetime, labels: dict) -> list[tuple[str, InboxLine]]:
-    """An agent's notes as ``(urgency, line)`` pairs, the state in the author's words (``labels``)."""
+def note_lines(rows, note_href: str, urgency, now: datetime, labels: dict) -> list[tuple[str, InboxLine]]:
+    """An agent's notes (``service.my_notes_page`` rows) as ``(urgency, line)`` pairs, the state in the
+    author's words (``labels``)."""
     lang = language()
-    return [(urgency(note, now), InboxLine(
-        str(note.id), note_href.format(note.id), note.title, note.status,
-        translated(labels.get(note.status, note.status), lang), False, when_words(note.deadline, lang=lang),
-        note.author.name, note.unit.name if note.unit else None, note.deadline_argument)) for note in notes]
+    return [(urgency(row, now), InboxLine(
+        str(row.id), note_href.format(row.id), row.title, row.status,
+        translated(labels.get(row.status, row.status), lang), False, when_words(row.deadline, lang=lang),
+        row.author, row.unit, row.deadline_argument)) for row in rows]
 
 
 def inbox_groups(rows, note_href: str, urgency, now: datetime) -> list[tuple[str, list[InboxLine]]]:

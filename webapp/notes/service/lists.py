@@ -183,6 +183,15 @@ def _my_notes(keys):
     return db.select(Note).join(keys, Note.id == keys.c.id).options(*_row_options())
 
 
+def _my_note_rows(keys):
+    """What a row of the agent's notes page shows, as columns: no record is built for a list to read."""
+    author, unit = db.aliased(User), db.aliased(OrgUnit)
+    return (db.select(Note.id, Note.title, Note.status, Note.deadline, Note.deadline_argument,
+                      author.name.label("author"), unit.name.label("unit"))
+            .join(keys, Note.id == keys.c.id).join(author, author.id == Note.author_id)
+            .outerjoin(unit, unit.id == Note.unit_id))
+
+
 def _my_note_ids(user_id, *, status: str | None = None, q: str | None = None, within: int | None = None):
     """Notes an agent wrote, must agree, or is concerned by, the latest changed first.
 
@@ -202,18 +211,20 @@ def _my_note_ids(user_id, *, status: str | None = None, q: str | None = None, wi
     return db.union(*(db.select(side.subquery()) for side in sides)).subquery()  # a note on two sides once
 
 
-def my_notes_page(user: User, page: int, per_page: int, **filters) -> Page:
-    """One page of an agent's notes with a bounded count (as ``inbox_page``)."""
+def my_notes_page(user: User, page: int, per_page: int, *, rows: bool = False, **filters) -> Page:
+    """One page of an agent's notes with a bounded count (as ``inbox_page``): notes, or with ``rows`` what
+    the page's rows show (``id``, ``title``, ``status``, ``deadline``, ``deadline_argument``, ``author``,
+    ``unit``)."""
     within = page * per_page + LOOK_AHEAD
     if not any(filters.values()):  # the page as an agent opens it: statements built once
-        return _all_my_notes().page({"user": user.id, "within": within}, page, per_page, bound=within)
-    return paginate_keys(_my_note_ids(user.id, within=within, **filters), _my_order, _my_notes, page, per_page,
-                         bound=within)
+        return _all_my_notes(rows).page({"user": user.id, "within": within}, page, per_page, bound=within)
+    return paginate_keys(_my_note_ids(user.id, within=within, **filters), _my_order,
+                         _my_note_rows if rows else _my_notes, page, per_page, bound=within, rows=rows)
 
 
 @cache
-def _all_my_notes() -> KeyedList:
-    return KeyedList(_my_note_ids(_USER, within=_WITHIN), _my_order, _my_notes)
+def _all_my_notes(rows: bool) -> KeyedList:
+    return KeyedList(_my_note_ids(_USER, within=_WITHIN), _my_order, _my_note_rows if rows else _my_notes, rows=rows)
 
 
 HOME_ROWS = 10  # a home section shows this many notes, its "more" link the rest: lists grow with time

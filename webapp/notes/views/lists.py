@@ -33,7 +33,7 @@ def index():
         return inbox()
     status = request.args.get("status") or None
     q = request.args.get("q", "").strip()
-    page = service.my_notes_page(current_user, *page_args(20), status=status, q=q)
+    page = service.my_notes_page(current_user, *page_args(20), rows=True, status=status, q=q)
     rows = rendering.note_rows(wording.note_lines(page.items, _note_href(), service.urgency, utcnow(),
                                                   STATUS_LABELS))
     return render_template("notes/index.html", page=page, rows=rows, q=q, status=status,
