@@ -86,7 +86,7 @@ def todo_sections(user) -> list[TodoSection]:
         notes = service.notes_to_agree(user)
         sections.append(TodoSection(
             title=_("Délais à convenir"), order=20, empty=_("Aucun délai à convenir."), more_url="/notes",
-            items=[TodoItem(n.title, service.note_url(n), _("par %(name)s", name=n.author.name)) for n in notes]))
+            items=[TodoItem(n.title, service.note_url(n), _("par %(name)s", name=n.author)) for n in notes]))
     delegated = service.delegated_to(user)
     if delegated:
         sections.append(TodoSection(

@@ -230,29 +230,49 @@ def _all_my_notes(rows: bool) -> KeyedList:
 HOME_ROWS = 10  # a home section shows this many notes, its "more" link the rest: lists grow with time
 
 
-def notes_to_agree(user: User, limit: int = HOME_ROWS) -> list[Note]:
+# The home's sections read rows (``id``, ``title``, ``status``, ``deadline``, and ``author`` for the notes to
+# agree): a list of ten to show, not records to change. Their statements are built once per process.
+_LIMIT = db.bindparam("limit", type_=db.Integer)
+_TODO_ROW = (Note.id, Note.title, Note.status, Note.deadline)
+
+
+def notes_to_agree(user: User, limit: int = HOME_ROWS) -> list:
     """The notes waiting for this manager's agreement, the longest waiting first."""
-    return list(db.session.scalars(db.select(Note).where(Note.manager_id == user.id, Note.status == "submitted")
-                                   .options(*_row_options()).order_by(Note.submitted_at).limit(limit)).all())
+    return db.session.execute(_to_agree(), {"user": user.id, "limit": limit}).all()
 
 
-def author_todo(user: User, limit: int = HOME_ROWS) -> list[Note]:
+@cache
+def _to_agree():
+    return (db.select(*_TODO_ROW, User.name.label("author")).join(User, User.id == Note.author_id)
+            .where(Note.manager_id == _USER, Note.status == "submitted").order_by(Note.submitted_at).limit(_LIMIT))
+
+
+def author_todo(user: User, limit: int = HOME_ROWS) -> list:
     """An agent's notes to take up again: an élu's questions first, then returned notes, then drafts."""
+    return db.session.execute(_author_todo(), {"user": user.id, "limit": limit}).all()
+
+
+@cache
+def _author_todo():
     first = db.case((Note.status == "question", 0), (Note.status == "returned", 1), else_=2)
-    return list(db.session.scalars(db.select(Note).where(
-        Note.author_id == user.id, Note.status.in_(("draft", "returned", "question")))
-        .options(*_row_options()).order_by(first, Note.updated_at).limit(limit)).all())
+    return (db.select(*_TODO_ROW).where(Note.author_id == _USER, Note.status.in_(("draft", "returned", "question")))
+            .order_by(first, Note.updated_at).limit(_LIMIT))
 
 
-def delegated_to(user: User, limit: int = HOME_ROWS) -> list[Note]:
+def delegated_to(user: User, limit: int = HOME_ROWS) -> list:
     """Decisions delegated to this person that still wait for them, the soonest due first."""
+    return db.session.execute(_delegated_to(), {"user": user.id, "limit": limit}).all()
+
+
+@cache
+def _delegated_to():
     from webapp.notes.models import delegation_delegatee
 
     mine = (db.select(Delegation.note_id).join(delegation_delegatee,
                                                delegation_delegatee.c.delegation_id == Delegation.id)
-            .where(delegation_delegatee.c.user_id == user.id))
-    return list(db.session.scalars(db.select(Note).where(Note.id.in_(mine), Note.status == "delegated")
-                                   .options(*_row_options()).order_by(Note.deadline).limit(limit)).all())
+            .where(delegation_delegatee.c.user_id == _USER))
+    return (db.select(*_TODO_ROW).where(Note.id.in_(mine), Note.status == "delegated").order_by(Note.deadline)
+            .limit(_LIMIT))
 
 
 def timeline(note: Note) -> list[dict]:
