@@ -72,3 +72,17 @@ def test_an_agents_notes_list_each_note_with_its_state_deadline_and_argument_esc
     assert '<span class="tag status-draft">Brouillon</span>' in page and "(sans titre)" in page
     assert "Le vote a lieu juste après." in page and "· Enfance et famille" in page
     assert page.count('class="note-row urgency-') == 3
+
+
+def test_the_history_names_each_step_and_who_took_it_in_the_readers_language(client, make):
+    w = world(make)
+    note = note_in(w, "sent")
+    client.login(w.author)
+    history = client.get(f"/notes/{note.id}").get_data(as_text=True).split('<ol class="timeline">', 1)[1]
+    history = history.split("</ol>", 1)[0]
+    assert f"Note créée ({w.author.name})" in history and f"Délai convenu ({w.manager.name})" in history
+    assert "Transmise à l’élu·e" in history
+    w.author.language = "en"
+    db.session.commit()
+    history = client.get(f"/notes/{note.id}").get_data(as_text=True).split('<ol class="timeline">', 1)[1]
+    assert f"Note created ({w.author.name})" in history and "Sent to the elected official" in history

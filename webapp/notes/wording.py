@@ -4,6 +4,7 @@ l’élu·e") and the one line at the top of the note page saying what is expect
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 from flask_babel import format_date, ngettext
@@ -122,3 +123,28 @@ def expectation(note: Note, user, can: dict, now: datetime | None = None) -> tup
     if note.status == "delegated" and policy.is_addressee(user, note):
         return _("Décision déléguée : rien n’est attendu de vous"), "info"
     return (_("Réponse de l’élu·e attendue %(when)s", when=when) if when else reader_status(note, user)), "info"
+
+
+@lru_cache(maxsize=8)
+def event_labels(lang: str) -> dict[str, str]:
+    """What each step of a note's history is called, in ``lang``: made once per language, not on every
+    note page."""
+    return {
+        "note.created": translated("Note créée", lang), "note.updated": translated("Note modifiée", lang),
+        "note.submitted": translated("Soumise à l’encadrant·e", lang), "note.agreed": translated("Délai convenu", lang),
+        "note.amended": translated("Délai modifié et convenu", lang),
+        "note.self_agreed": translated("Délai fixé par l’auteur (sans encadrant·e)", lang),
+        "note.sent": translated("Transmise à l’élu·e", lang), "note.returned": translated("Renvoyée à l’auteur", lang),
+        "note.acknowledged": translated("Lue", lang), "note.decision": translated("Décision rendue", lang),
+        "note.opinion": translated("Avis rendu", lang), "note.annotation": translated("Passage annoté", lang),
+        "note.question": translated("Question à l’auteur", lang), "note.reply": translated("Réponse de l’auteur", lang),
+        "note.delegated": translated("Décision déléguée", lang),
+        "note.renegotiation_requested": translated("Délai supplémentaire demandé", lang),
+        "note.renegotiation_accepted": translated("Délai supplémentaire accordé", lang),
+        "note.renegotiation_refused": translated("Délai supplémentaire refusé", lang),
+        "note.reminder_before": translated("Rappel : échéance dans 24 h", lang),
+        "note.reminder_due": translated("Rappel : échéance atteinte", lang),
+        "note.reminder_overdue": translated("Retard signalé à l’auteur et à l’encadrant·e", lang),
+        "oncall_paged": translated("Astreinte : transmise à la personne de garde", lang),
+        "oncall_escalated": translated("Astreinte : sans accusé de réception, transmise à la personne suivante", lang),
+    }

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from webapp.core.clock import utcnow
 from webapp.core.errors import DomainError
 from webapp.core.forms import FormInvalid, read_form
+from webapp.core.i18n import language
 from webapp.extensions import db
 from webapp.notes import policy, rendering, service, wording
 from webapp.notes.models import Note, Renegotiation
@@ -54,6 +55,7 @@ def _note_page(note: Note, errors: dict | None = None, form: str | None = None, 
         now=utcnow(), expected=expected, tone=tone, acknowledge=acknowledge,
         urgency=service.urgency(note), timeline=service.timeline(note), delegate_choices=delegate_choices,
         sees_receipts=policy.is_author(user, note) or policy.is_manager(user, note),
+        event_labels=wording.event_labels(language()),
     ), (status if errors else 200)
 
 
