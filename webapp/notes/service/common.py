@@ -64,14 +64,15 @@ def known_empty(note: Note) -> None:
 @cache
 def _whole_note():
     """The note page's statement, built once per process (building it costs more than running it): the
-    note with its author, service, options and attachments joined (bounded: 8 options, 10 attachments),
+    note with its author, who agreed its deadline, service, options and attachments joined (bounded: 8
+    options, 10 attachments),
     its addressees with their people, and whether each unbounded collection has rows."""
     present = [db.exists().where(column == Note.id) for column in
                (Answer.note_id, note_concerned.c.note_id, Delegation.note_id, Renegotiation.note_id)]
     return (db.select(Note, *present).where(Note.id == db.bindparam("note", type_=Note.id.type))
-            .options(joinedload(Note.author), joinedload(Note.unit).joinedload(OrgUnit.parent),
-                     joinedload(Note.options), joinedload(Note.attachments),
-                     selectinload(Note.addressees).joinedload(NoteAddressee.user)))
+            .options(joinedload(Note.author), joinedload(Note.agreed_by),
+                     joinedload(Note.unit).joinedload(OrgUnit.parent), joinedload(Note.options),
+                     joinedload(Note.attachments), selectinload(Note.addressees).joinedload(NoteAddressee.user)))
 
 
 def _rows_of(entity, note_column, *options, order):
