@@ -47,6 +47,19 @@ def sections_for(user) -> list[TodoSection]:
     return sorted(sections, key=lambda s: s.order)
 
 
+def titles_by_link(user, urls, prefix: str, statement, may_view) -> dict[str, str]:
+    """``{url: title}`` for the records the links ``prefix<uuid>`` among ``urls`` point to, those ``user``
+    may still see: ``statement`` (bound ``user`` and ``ids``) reads each one's ``id``, ``title`` and what
+    ``may_view(user, row)`` asks, in one statement (a notification centre lists up to fifty links)."""
+    from webapp.extensions import db
+
+    wanted = ids_in(urls, prefix)
+    if not wanted:
+        return {}
+    rows = db.session.execute(statement, {"user": user.id, "ids": list(wanted)}).all()
+    return {wanted[row.id]: row.title for row in rows if may_view(user, row)}
+
+
 def ids_in(urls, prefix: str) -> dict:
     """``{uuid: url}`` for the links ``prefix<uuid>`` among ``urls`` (a notification's link to a record)."""
     import uuid

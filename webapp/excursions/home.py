@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from webapp.accounts.models import User
 from webapp.core.clock import utcnow
-from webapp.core.home import HomeAction, TodoItem, TodoSection, ids_in
+from webapp.core.home import HomeAction, TodoItem, TodoSection, titles_by_link
 from webapp.excursions import policy, service
 from webapp.excursions.models import Excursion, Participant
 from webapp.extensions import db
@@ -21,13 +21,8 @@ def actions(user) -> list[HomeAction]:
 
 
 def notification_subjects(user, urls) -> dict[str, str]:
-    """The title of each excursion the notifications link to, when this person may still see it: rows
-    with what ``can_view`` asks, in one statement (a notification centre lists up to fifty)."""
-    wanted = ids_in(urls, "/excursions/")
-    if not wanted:
-        return {}
-    rows = db.session.execute(_subject_rows(), {"user": user.id, "ids": list(wanted)}).all()
-    return {wanted[row.id]: row.title for row in rows if policy.can_view_row(user, row)}
+    """The title of each excursion the notifications link to, when this person may still see it."""
+    return titles_by_link(user, urls, "/excursions/", _subject_rows(), policy.can_view_row)
 
 
 @cache

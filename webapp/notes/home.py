@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from webapp.accounts.roles import roles_of
 from webapp.core.clock import to_paris, utcnow
-from webapp.core.home import HomeAction, TodoItem, TodoSection, ids_in
+from webapp.core.home import HomeAction, TodoItem, TodoSection, titles_by_link
 from webapp.core.i18n import translated
 from webapp.extensions import db
 from webapp.notes import policy, service
@@ -43,13 +43,8 @@ def actions(user) -> list[HomeAction]:
 
 
 def notification_subjects(user, urls) -> dict[str, str]:
-    """The title of each note the notifications link to, when this person may still read it: rows with
-    what ``can_view`` asks, in one statement (a notification centre lists up to fifty)."""
-    wanted = ids_in(urls, "/notes/")
-    if not wanted:
-        return {}
-    rows = db.session.execute(_subject_rows(), {"user": user.id, "ids": list(wanted)}).all()
-    return {wanted[row.id]: row.title for row in rows if policy.can_view_row(user, row)}
+    """The title of each note the notifications link to, when this person may still read it."""
+    return titles_by_link(user, urls, "/notes/", _subject_rows(), policy.can_view_row)
 
 
 @cache
