@@ -19,7 +19,7 @@ from webapp.notes.models import EDITABLE, IN_INBOX, OPEN, Delegation, Note, Note
 from webapp.organisation.models import Commission
 
 SOON = timedelta(days=3)
-LOOK_AHEAD = 300  # notes a bounded count looks past the current page: ten pages of the inbox
+LOOK_AHEAD = 100  # notes a bounded count looks past the current page: five pages of an agent's notes
 # The person and the bound of the lists built once per process (``_whole_inbox``, ``_all_my_notes``).
 _USER = db.bindparam("user", type_=User.id.type)
 _WITHIN = db.bindparam("within", type_=db.Integer)
