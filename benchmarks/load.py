@@ -249,7 +249,7 @@ with app.app_context():
     db.session.commit()
     print(json.dumps([elus, [a.email for a in agents], to_decide, trips]))
 """
-DECISIONS = 45  # notes prepared per élu, each decided once during the run: more than a run takes
+DECISIONS = 35  # notes prepared per élu, each decided once during the run: more than a run takes
 
 
 def accounts(env: dict) -> tuple[list[str], list[str], dict, dict]:
