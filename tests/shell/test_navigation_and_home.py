@@ -138,3 +138,31 @@ def test_the_manifest_shows_real_screenshots_of_the_declared_sizes(client):
         assert response.status_code == 200 and shot["label"]
         assert "x".join(map(str, png_size(response.data))) == shot["sizes"]
         response.close()
+
+
+def test_the_navigation_marks_the_page_open_counts_unread_and_speaks_the_persons_language(client, make):
+    """The navigation is made once per set of links and reused: what changes from page to page, from one
+    moment to the next or from one person to another still shows."""
+    w = world(make)
+    client.login(w.elu)
+
+    def current(html: str) -> list[str]:
+        nav = html.split('class="tabbar"', 1)[1].split("</nav>", 1)[0]
+        return re.findall(r'aria-current="page"[^>]*>(?:<svg.*?</svg>)?(?:<span class="tab-label">)?([^<]+)', nav, re.S)
+
+    assert current(client.get("/").get_data(as_text=True)) == ["Accueil"]
+    inbox = client.get("/notes/inbox").get_data(as_text=True)
+    assert current(inbox) == ["Notes"] and 'class="badge"' not in inbox.split("</nav>", 1)[0]
+    assert current(client.get("/profile").get_data(as_text=True)) == ["Profil et appareils"]
+    note_in(w, "sent")  # a notification for the élu
+    badge = client.get("/notes/inbox").get_data(as_text=True).split("</nav>", 1)[0]
+    assert '<span class="badge">1<span class="visually-hidden"> non lues</span>' in badge
+    assert "Administration" not in badge
+    w.elu.language = "en"
+    db.session.commit()
+    english = client.get("/notes/inbox").get_data(as_text=True).split("</nav>", 1)[0]
+    assert "Home" in english and "Accueil" not in english and "unread" in english
+    admin = make.user(admin=True)
+    client.login(admin)
+    page = client.get("/admin/people").get_data(as_text=True)
+    assert current(page) == ["Administration"]

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date as babel_date
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
@@ -170,10 +170,12 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def globals_():
-        from webapp.core.home import nav_for
+        from webapp.core.home import nav_markup
 
         lang = language()  # once per page, for every ``_()`` of the templates
         user = current_user._get_current_object()  # the navigation's dozen questions: not through the proxy
         if not user.is_authenticated:
-            return {"asset": asset, "ui_lang": lang, "my_roles": frozenset(), "nav_items": []}
-        return {"asset": asset, "ui_lang": lang, "my_roles": _my_roles(user), "nav_items": nav_for(user, lang)}
+            return {"asset": asset, "ui_lang": lang, "my_roles": frozenset(), "nav_markup": ""}
+        roles = _my_roles(user)
+        return {"asset": asset, "ui_lang": lang, "my_roles": roles,
+                "nav_markup": nav_markup(user, lang, request.path, request.endpoint, "admin" in roles)}
