@@ -14,7 +14,7 @@ server is saturated and throughput is what it can give):
   proportions of a working morning;
 - the baseline: the same 300 people calling ``/api/v1/ping`` (signed in as every page is: one statement).
 
-Both run in alternating phases of a second (mix, ping, ping, mix, mix, ping…, 7 of each) so that machine
+Both run in alternating phases of 0.8 s (mix, ping, ping, mix, mix, ping…, 7 of each) so that machine
 load hits them alike; the 300 people never stop, they switch what they send, and each phase counts the answers
 of its kind that arrived inside it, over its measured length, from the moment the last request of the
 other kind answered. Any status other than the expected one
@@ -48,7 +48,7 @@ from benchmarks import procfile  # noqa: E402
 
 USERS = 300
 ROUNDS = 7  # phase pairs (mix, ping), interleaved
-PHASE = 1.0  # seconds counted per phase
+PHASE = 0.8  # seconds counted per phase
 PASSWORD = "mot-de-passe-bench-2026"
 VENV_BIN = Path(sys.executable).parent
 
@@ -249,7 +249,7 @@ with app.app_context():
     db.session.commit()
     print(json.dumps([elus, [a.email for a in agents], to_decide, trips]))
 """
-DECISIONS = 35  # notes prepared per élu, each decided once during the run: more than a run takes
+DECISIONS = 32  # notes prepared per élu, each decided once during the run: more than a run takes
 
 
 def accounts(env: dict) -> tuple[list[str], list[str], dict, dict]:
