@@ -233,7 +233,7 @@ HOME_ROWS = 10  # a home section shows this many notes, its "more" link the rest
 # The home's sections read rows (``id``, ``title``, ``status``, ``deadline``, and ``author`` for the notes to
 # agree): a list of ten to show, not records to change. Their statements are built once per process.
 _LIMIT = db.bindparam("limit", type_=db.Integer)
-_TODO_ROW = (Note.id, Note.title, Note.status, Note.deadline)
+_HOME_ROW = (Note.id, Note.title, Note.status, Note.deadline)
 
 
 def notes_to_agree(user: User, limit: int = HOME_ROWS) -> list:
@@ -243,7 +243,7 @@ def notes_to_agree(user: User, limit: int = HOME_ROWS) -> list:
 
 @cache
 def _to_agree():
-    return (db.select(*_TODO_ROW, User.name.label("author")).join(User, User.id == Note.author_id)
+    return (db.select(*_HOME_ROW, User.name.label("author")).join(User, User.id == Note.author_id)
             .where(Note.manager_id == _USER, Note.status == "submitted").order_by(Note.submitted_at).limit(_LIMIT))
 
 
@@ -255,7 +255,7 @@ def author_todo(user: User, limit: int = HOME_ROWS) -> list:
 @cache
 def _author_todo():
     first = db.case((Note.status == "question", 0), (Note.status == "returned", 1), else_=2)
-    return (db.select(*_TODO_ROW).where(Note.author_id == _USER, Note.status.in_(("draft", "returned", "question")))
+    return (db.select(*_HOME_ROW).where(Note.author_id == _USER, Note.status.in_(("draft", "returned", "question")))
             .order_by(first, Note.updated_at).limit(_LIMIT))
 
 
@@ -271,7 +271,7 @@ def _delegated_to():
     mine = (db.select(Delegation.note_id).join(delegation_delegatee,
                                                delegation_delegatee.c.delegation_id == Delegation.id)
             .where(delegation_delegatee.c.user_id == _USER))
-    return (db.select(*_TODO_ROW).where(Note.id.in_(mine), Note.status == "delegated").order_by(Note.deadline)
+    return (db.select(*_HOME_ROW).where(Note.id.in_(mine), Note.status == "delegated").order_by(Note.deadline)
             .limit(_LIMIT))
 
 
