@@ -24,6 +24,7 @@ from webapp.core import csvfile
 from webapp.core.errors import DomainError
 from webapp.core.forms import commits, read_form, refusal_errors, typed, use_form
 from webapp.core.home import actions_for, sections_for
+from webapp.core.home import ask_facts as ask_home_facts
 from webapp.core.links import public_url
 from webapp.core.pagination import page_args, paginate
 from webapp.extensions import db, limiter
@@ -140,6 +141,7 @@ def choose_password(apply) -> tuple[bool, str | None]:
 @login_required
 def home():
     user = current_user._get_current_object()  # not the proxy: every domain's section asks about them
+    ask_home_facts()
     return render_template("accounts/home.html", who=accounts_home.who(user), actions=actions_for(user),
                            sections=sections_for(user))
 

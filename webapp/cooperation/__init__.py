@@ -28,7 +28,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(cooperation_views.bp)
     register_nav(NavEntry(lambda: str(_l("Anti-manuel")), "cooperation.index", home.sees_nav, order=64,
                           icon="group"))
-    register_provider(home.todo_sections)
+    home.register_facts()
+    register_provider(home.todo_sections, facts=(home.HAS_CHARTER,))
     routing.register()
     demos = app.extensions.setdefault("tandem_demo", [])
     if demo.build not in demos:

@@ -34,11 +34,23 @@ class TodoSection:
 
 Provider = Callable[[object], list[TodoSection]]
 _providers: list[Provider] = []
+_provider_facts: list[str] = []
 
 
-def register_provider(provider: Provider) -> None:
+def register_provider(provider: Provider, facts: tuple[str, ...] = ()) -> None:
+    """``facts``: the ``on_demand`` facts (``core.facts``) the provider reads first, to know whether it has
+    anything to show. Most people have no swap to answer and no seat to describe: the home page reads these
+    yes/no questions in its single facts statement instead of one statement per domain."""
     if provider not in _providers:
         _providers.append(provider)
+        _provider_facts.extend(name for name in facts if name not in _provider_facts)
+
+
+def ask_facts() -> None:
+    """The home page is about to be built: its providers' facts come with everyone's (before the first read)."""
+    from webapp.core import facts
+
+    facts.ask(*_provider_facts)
 
 
 def sections_for(user) -> list[TodoSection]:

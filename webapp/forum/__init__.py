@@ -19,7 +19,8 @@ def register(app: Flask) -> None:
 
     api.register_blueprint(forum_api.blp)
     app.register_blueprint(forum_views.bp)
-    register_provider(home.todo_sections)
+    home.register_facts()
+    register_provider(home.todo_sections, facts=(home.SEATED,))
     register_nav(NavEntry(lambda: str(_l("Forum")), "forum.stands", home.sees_forum, order=60,
                           icon="chat"))
     demos = app.extensions.setdefault("tandem_demo", [])

@@ -21,7 +21,8 @@ def register(app: Flask) -> None:
     api.register_blueprint(oncall_api.blp)
     app.register_blueprint(oncall_views.bp)
     routing.register()
-    register_provider(home.todo_sections)
+    home.register_facts()
+    register_provider(home.todo_sections, facts=(home.SWAPS_ASKED,))
     # A page for an urgent note is pushed at once, quiet hours or not.
     preferences.register_urgent_kind("oncall.paged")
     preferences.register_urgent_kind("oncall.escalation")

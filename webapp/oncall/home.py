@@ -6,11 +6,23 @@ from flask import url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
+from webapp.core import facts
 from webapp.core.home import TodoItem, TodoSection
+from webapp.extensions import db
 from webapp.oncall import service
+from webapp.oncall.models import Swap
+
+SWAPS_ASKED = "oncall.swaps_asked"  # a colleague asked this person to swap a shift, not yet answered
+
+
+def register_facts() -> None:
+    facts.register(SWAPS_ASKED, lambda user, now, day: db.exists().where(Swap.target_id == user,
+                                                                           Swap.status == "pending"), on_demand=True)
 
 
 def todo_sections(user) -> list[TodoSection]:
+    if not facts.of(user, SWAPS_ASKED):
+        return []
     swaps = service.swaps_asked_of(user)
     if not swaps:
         return []

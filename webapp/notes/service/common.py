@@ -143,4 +143,13 @@ def _first_response(note: Note, now: datetime) -> None:
 
 def _answer_audience(note: Note) -> list[User]:
     # Answers go straight to the author and the concerned agents, not back up the hierarchy (003:724-731).
-    return [note.author, *note.concerned]
+    # Read in one statement: a decision would otherwise load the author, then the concerned agents.
+    return list(db.session.scalars(_audience(), {"note": note.id, "author": note.author_id}))
+
+
+@cache
+def _audience():
+    concerned = db.select(note_concerned.c.user_id).where(
+        note_concerned.c.note_id == db.bindparam("note", type_=Note.id.type))
+    return db.select(User).where(db.or_(User.id == db.bindparam("author", type_=User.id.type),
+                                        User.id.in_(concerned))).order_by(User.name)
