@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/load.py                    # embedded SQLite with the demo authority, < 1 min
     .venv/bin/python benchmarks/load.py --postgres URL     # that database is emptied first
 
-Starts ``release`` then the ``web`` line of the Procfile (gunicorn, bound to 127.0.0.1 only) on a fresh
-instance loaded with the demo authority, then runs a closed loop of 300 simulated people (threads, each
+Runs the release step (``init``) then the ``web`` line of the Procfile (gunicorn, bound to 127.0.0.1
+only) on a fresh instance loaded with the demo authority, then runs a closed loop of 300 simulated people (threads, each
 sending its next request when the previous one answered; keep-alive connections; no think time, so the
 server is saturated and throughput is what it can give):
 
@@ -73,9 +73,8 @@ def prepare(env: dict, database: str | None) -> None:
 
         with psycopg.connect(database.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as c:
             c.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    # The Procfile's lines are shell lines (${PORT:-8000}): run them as the platform does, through sh.
-    # The demo is loaded by ``accounts``, in the process that prepares the decisions (one start fewer).
-    subprocess.run(procfile.line("release"), shell=True, check=True, env=env, cwd=ROOT, capture_output=True)  # noqa: S602
+    # The release step (``init``) and the demo run in ``accounts``, in the process that prepares the
+    # decisions: two Python starts fewer (each imports the whole app, seconds on a slow machine).
 
 
 class Session:
@@ -149,7 +148,7 @@ class Loop:
     still in flight when the kind switches count for their own kind, and nothing waits for stragglers."""
 
     def __init__(self, sessions: list[Session], port: int):
-        self.sessions, self.port, self.kind, self.running = sessions, port, "ping", True
+        self.sessions, self.port, self.kind, self.running = sessions, port, "mix", True
         self.answers: dict[str, list[float]] = {"mix": [], "ping": []}
         self.errors = {"mix": 0, "ping": 0}
         self.in_flight = {"mix": 0, "ping": 0}
@@ -224,10 +223,18 @@ from webapp.accounts.roles import roles_of
 from webapp.notes import service as notes
 from webapp.excursions import service as excursions
 
+from webapp.atlas import tasks as atlas_tasks
+
+# No page of the mix reads the atlas: the demo's atlas PDF is not built (seconds of layout per run).
+atlas_tasks.run_build = lambda build_id: None
 app = create_app()
 with app.app_context():
-    demo = app.test_cli_runner().invoke(args=["demo"])  # what ``flask demo`` does
-    assert demo.exit_code == 0, (demo.output, demo.exception)
+    assert sys.argv[2].endswith(" init"), sys.argv[2]  # the Procfile's release line is ``flask … init``
+    for args in (["init"], ["demo"]):  # what the Procfile's release line, then ``flask demo``, do
+        done = app.test_cli_runner().invoke(args=args)
+        assert done.exit_code == 0, (args, done.output, done.exception)
+        if args == ["init"]:
+            print("released", flush=True)  # the database is up to date: the web process may start
     people = db.session.scalars(db.select(User).where(User.active.is_(True)).order_by(User.email)).all()
     elus = [u.email for u in people if roles_of(u) & {"elu"} and not roles_of(u) & {"agent", "cabinet"}][:8]
     agents = [u for u in people if "agent" in roles_of(u) and "cabinet" not in roles_of(u)][:8]
@@ -252,13 +259,22 @@ with app.app_context():
 DECISIONS = 32  # notes prepared per élu, each decided once during the run: more than a run takes
 
 
-def accounts(env: dict) -> tuple[list[str], list[str], dict, dict]:
-    """The demo authority loaded; its élus with notes in their inbox (and notes prepared for their
-    decisions), agents who may draft (and an excursion each to send captures to), read and prepared."""
-    out = subprocess.run([sys.executable, "-c", SETUP, str(DECISIONS)], env=env, cwd=ROOT, check=True,
-                         capture_output=True, text=True)
-    elus, agents, to_decide, trips = json.loads(out.stdout.strip().splitlines()[-1])
-    return elus, agents, to_decide, trips
+def accounts_and_web(env: dict, port: int) -> tuple[tuple[list[str], list[str], dict, dict], subprocess.Popen]:
+    """The release step run, then gunicorn booting while the demo authority is loaded: its élus with notes
+    in their inbox (and notes prepared for their decisions), agents who may draft (and an excursion each to
+    send captures to), read and prepared."""
+    setup = subprocess.Popen([sys.executable, "-c", SETUP, str(DECISIONS), procfile.line("release")], env=env,
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if setup.stdout.readline().strip() != "released":
+        raise SystemExit(f"the release step failed:\n{setup.communicate()[1]}")
+    with ThreadPoolExecutor(1) as starting:  # each worker imports the app: seconds, while the demo loads
+        booting = starting.submit(procfile.start_web, env, port)
+        out, err = setup.communicate()
+        web = booting.result()
+    if setup.returncode != 0:
+        procfile.stop(web)
+        raise SystemExit(f"preparing the demo failed:\n{err}")
+    return json.loads(out.strip().splitlines()[-1]), web
 
 
 def main() -> None:
@@ -270,10 +286,7 @@ def main() -> None:
     env = environment(instance, args.postgres)
     prepare(env, args.postgres)
     port = procfile.free_port()
-    with ThreadPoolExecutor(1) as starting:  # gunicorn boots while the decisions are prepared
-        booting = starting.submit(procfile.start_web, env, port)
-        elus, agents, to_decide, trips = accounts(env)
-        web = booting.result()
+    (elus, agents, to_decide, trips), web = accounts_and_web(env, port)
     try:
         with ThreadPoolExecutor(8) as pool:
             sessions = list(pool.map(lambda email: Session(port, email, to_decide.get(email), trips.get(email)),
@@ -284,8 +297,8 @@ def main() -> None:
               f"notes); ready in {time.perf_counter() - started:.0f} s")
         loop = Loop(sessions, port)
         loop.start()
-        loop.phase("ping", 0.5)  # warm-up: connections, compiled statements
-        loop.phase("mix", 0.5)  # …and the first round starts with the mix already running
+        loop.phase("mix", 1.0)  # warm-up: connections, compiled statements and templates in each worker;
+        # the first round starts with the mix already running
         ratios, rates = [], {"mix": [], "ping": []}
         try:
             for round_ in range(ROUNDS):

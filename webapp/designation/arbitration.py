@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -38,6 +36,10 @@ def score(problem: Problem, assigned: Iterable[tuple]) -> int:
 
 def propose(problem: Problem, time_limit: float = 10.0) -> set[tuple]:
     """The (élu, post) pairs to assign: optimal within ``time_limit`` seconds (feasible in any case)."""
+    # Imported here, not with the module: OR-Tools brings pandas, and every process of the app (each web
+    # worker, each command) would pay about 0.7 s at start for what a few arbitration pages use.
+    from ortools.sat.python import cp_model
+
     model = cp_model.CpModel()
     x = {pair: model.NewBoolVar(f"x{n}") for n, pair in enumerate(problem.wishes)}
     for pair, var in x.items():
