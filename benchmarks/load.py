@@ -74,7 +74,7 @@ def prepare(env: dict, database: str | None) -> None:
         with psycopg.connect(database.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as c:
             c.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     # The release step (``init``) and the demo run in ``accounts``, in the process that prepares the
-    # decisions: two Python starts fewer (each imports the whole app, seconds on a slow machine).
+    # decisions: one Python start fewer (each imports the whole app, seconds on a slow machine).
 
 
 class Session:

@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from webapp.accounts.models import OrgUnit, User
 from webapp.accounts.roles import roles_of
 from webapp.cooperation import diffs, policy, service
-from webapp.cooperation.models import Charter, charter_elu
 from webapp.core import facts
 from webapp.core.home import TodoItem, TodoSection
 from webapp.extensions import db
@@ -21,9 +20,7 @@ def register_facts() -> None:
     def has_charter(user, now, day):
         unit = db.select(User.unit_id).where(User.id == user).scalar_subquery()
         parent = db.select(OrgUnit.parent_id).where(OrgUnit.id == unit).scalar_subquery()
-        mine = db.select(charter_elu.c.charter_id).where(charter_elu.c.user_id == user)
-        return db.exists().where(db.or_(Charter.id.in_(mine), Charter.head_id == user, Charter.unit_id == unit,
-                                        Charter.unit_id == parent))
+        return db.exists().where(service.charters_of_clause(user, unit, parent))
 
     facts.register(HAS_CHARTER, has_charter, on_demand=True)
 

@@ -150,13 +150,19 @@ def charter_of_unit(unit_id) -> Charter | None:
 
 def charters_of(user: User) -> list[Charter]:
     """The anti-manuels a person takes part in (head, élu référent) or works under (their unit's)."""
+    parent = user.unit.parent_id if user.unit is not None else None
+    mine = charters_of_clause(user.id, user.unit_id, parent)
+    return list(db.session.scalars(db.select(Charter).join(OrgUnit, OrgUnit.id == Charter.unit_id).where(mine)
+                                   .order_by(OrgUnit.name)).all())
+
+
+def charters_of_clause(user_id, unit_id, parent_id):
+    """``charters_of``'s rule, of values or SQL expressions (the home page's fact asks it in SQL)."""
     from webapp.cooperation.models import charter_elu
 
-    mine = db.select(charter_elu.c.charter_id).where(charter_elu.c.user_id == user.id)
-    units = [user.unit_id] + ([user.unit.parent_id] if user.unit is not None and user.unit.parent_id else [])
-    return list(db.session.scalars(db.select(Charter).join(OrgUnit, OrgUnit.id == Charter.unit_id).where(db.or_(
-        Charter.id.in_(mine), Charter.head_id == user.id, Charter.unit_id.in_([u for u in units if u])))
-        .order_by(OrgUnit.name)).all())
+    mine = db.select(charter_elu.c.charter_id).where(charter_elu.c.user_id == user_id)
+    return db.or_(Charter.id.in_(mine), Charter.head_id == user_id, Charter.unit_id == unit_id,
+                  Charter.unit_id == parent_id)
 
 
 # --- opening and versions -------------------------------------------------------------------------

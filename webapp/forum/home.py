@@ -9,15 +9,14 @@ from webapp.core import facts
 from webapp.core.home import TodoItem, TodoSection
 from webapp.extensions import db
 from webapp.forum import policy, service
-from webapp.organisation.models import Elu, Mandate
+from webapp.organisation.models import Elu
 
 SEATED = "forum.seated"  # a seat in the newest mandate: only then is there a profile to complete
 
 
 def register_facts() -> None:
-    newest = db.select(Mandate.id).order_by(Mandate.starts_on.desc()).limit(1).scalar_subquery()
-    facts.register(SEATED, lambda user, now, day: db.exists().where(Elu.user_id == user, Elu.mandate_id == newest),
-                   on_demand=True)
+    facts.register(SEATED, lambda user, now, day: db.exists().where(
+        Elu.user_id == user, Elu.mandate_id == service.newest_mandate_id()), on_demand=True)
 
 
 def todo_sections(user) -> list[TodoSection]:

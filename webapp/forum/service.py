@@ -37,12 +37,16 @@ def forum_mandate() -> Mandate | None:
     return db.session.scalar(db.select(Mandate).order_by(Mandate.starts_on.desc()).limit(1))
 
 
+def newest_mandate_id():
+    """``forum_mandate``'s id as a subquery, for a statement that asks about the forum's élus."""
+    return db.select(Mandate.id).order_by(Mandate.starts_on.desc()).limit(1).scalar_subquery()
+
+
 def term_of(user, mandate: Mandate | None = None) -> Elu | None:
     """The person's seat in ``mandate``, by default the forum's (one statement: the home page asks it)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    mandate_id = mandate.id if mandate is not None else (
-        db.select(Mandate.id).order_by(Mandate.starts_on.desc()).limit(1).scalar_subquery())
+    mandate_id = mandate.id if mandate is not None else newest_mandate_id()
     return db.session.scalar(db.select(Elu).where(Elu.user_id == user.id, Elu.mandate_id == mandate_id))
 
 
