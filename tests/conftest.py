@@ -58,28 +58,7 @@ class TandemClient(FlaskClient):
 
 
 def _database_url() -> str:
-    """SQLite in this process's own folder, or ``DATABASE_URL``. Under pytest-xdist (``-n 2``) each
-    worker process gets a PostgreSQL database of its own beside the given one (``test_gw0``…), since
-    every test empties the tables it ran on."""
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        return f"sqlite:///{_TMP}/test.sqlite"
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    return _worker_database(url, worker) if worker else url
-
-
-def _worker_database(url: str, worker: str) -> str:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    base = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"{base.database}_{worker}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}) is None:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{_TMP}/test.sqlite"
 
 
 def _reset_schema(app) -> None:
