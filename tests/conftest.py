@@ -5,6 +5,7 @@ Debian's Chromium for browser tests."""
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import shutil
 import tempfile
@@ -57,8 +58,31 @@ class TandemClient(FlaskClient):
         return response
 
 
+@functools.cache
 def _database_url() -> str:
-    return os.environ.get("DATABASE_URL") or f"sqlite:///{_TMP}/test.sqlite"
+    """SQLite in this run's own folder, or a PostgreSQL database of this run's own beside ``DATABASE_URL``
+    (``test_run<pid>``), dropped when the run ends. Every test empties the tables it ran on, so two runs
+    sharing one database (a developer's run while CI runs, on the same machine) wipe each other's rows."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{_TMP}/test.sqlite"
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"{base.database}_run{os.getpid()}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))  # a killed run's, same pid
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    atexit.register(drop)
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def _reset_schema(app) -> None:

@@ -11,6 +11,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
+from tests.conftest import _database_url
 from webapp import create_app
 from webapp.extensions import db
 
@@ -18,18 +19,18 @@ from webapp.extensions import db
 @pytest.fixture
 def scratch_url(tmp_path):
     """A database of its own, so that downgrading does not touch the suite's database."""
-    base = os.environ.get("DATABASE_URL")
-    if not base:
+    if not os.environ.get("DATABASE_URL"):
         yield f"sqlite:///{tmp_path}/migrations.sqlite"
         return
-    url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
+    url = make_url(_database_url())
+    name = f"{url.database}_migrations"  # named after this run's database: two runs never share it
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS tandem_migrations"))
-        conn.execute(text("CREATE DATABASE tandem_migrations"))
-    yield url.set(database="tandem_migrations").render_as_string(hide_password=False)
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
     with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS tandem_migrations WITH (FORCE)"))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
 
 

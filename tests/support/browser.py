@@ -5,7 +5,10 @@ Browser tests never skip: a missing Chromium is a failure, so CI cannot go green
 
 from __future__ import annotations
 
+import contextlib
 import os
+import random
+import socket
 import threading
 import time
 from pathlib import Path
@@ -17,6 +20,20 @@ CHROMIUM = os.environ.get("TANDEM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 390, "height": 844}
+
+
+def _port_outside_the_ephemeral_range() -> int:
+    """A free port below the kernel's ephemeral range. The server stops and starts again on its port (the
+    network coming back); a port from that range may meanwhile become the local end of an outgoing
+    connection (to PostgreSQL, say), and the restart then fails with "Address already in use"."""
+    low = 32768
+    with contextlib.suppress(OSError, ValueError):
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    for port in random.sample(range(max(1024, low - 12000), low), 200):
+        with contextlib.suppress(OSError), socket.socket() as probe:
+            probe.bind(("127.0.0.1", port))
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
 
 
 class LiveServer:
@@ -33,6 +50,7 @@ class LiveServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        self.port = self.port or _port_outside_the_ephemeral_range()
         self._server = make_server("127.0.0.1", self.port, self.app, threaded=True)
         self.port = self._server.server_port
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
