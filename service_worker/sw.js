@@ -8,6 +8,8 @@
  *   pages and attachments the server lists at /notes/ahead (the person's open notes, within a size
  *   budget) and the signed-in offline page are stored in the "ahead" cache; what left the list is
  *   dropped. Signing out deletes that cache and the pages cache (pwa.js).
+ * - What the phone keeps is bounded: the pages and the API reads seen last (KEPT_COPIES of each, the
+ *   oldest stored go first), and older versions' hashed files only while a kept page names one.
  * - Navigations: network first, then the newest copy of that page (seen or stored ahead), marked
  *   `data-offline-copy="<time of the copy>"` on <html> so the page says it is a copy; else the offline
  *   page stored while signed in; else a minimal built-in one.
@@ -21,6 +23,7 @@
 const VERSION = __VERSION__;
 const PRECACHE = __PRECACHE__;
 const OFFLINE_URL = __OFFLINE_URL__;
+const KEPT_COPIES = __KEPT_COPIES__;
 const SHELL_CACHE = `tandem-shell-${VERSION}`;
 const PAGES_CACHE = "tandem-pages";
 const API_CACHE = "tandem-api";
@@ -46,6 +49,9 @@ self.addEventListener("activate", (event) => {
       if (name.startsWith("tandem-shell-")) await keepHashed(name);
       await caches.delete(name);
     }
+    await trim(PAGES_CACHE, KEPT_COPIES);
+    await trim(API_CACHE, KEPT_COPIES);
+    await pruneStatic();
     await self.clients.claim();
   })());
 });
@@ -60,6 +66,33 @@ async function keepHashed(name) {
   }
 }
 
+/** Keep the `keep` entries stored last. Called after each copy is stored, it acts once the cache holds a
+ * tenth more, so the copies' times are read once every few dozen pages, not on each. */
+async function trim(cacheName, keep, slack = 0) {
+  const cache = await caches.open(cacheName);
+  const requests = await cache.keys();
+  if (requests.length <= keep + slack) return;
+  const times = await Promise.all(requests.map(async (request) => storedTime(await cache.match(request))));
+  const oldestFirst = requests.map((request, i) => [times[i], request]).sort((a, b) => a[0] - b[0]);
+  for (const [, request] of oldestFirst.slice(0, requests.length - keep)) await cache.delete(request);
+}
+
+/** Older versions' hashed files are there for the pages kept from then: those no kept page names go. */
+async function pruneStatic() {
+  const named = new Set();
+  for (const cacheName of [PAGES_CACHE, AHEAD_CACHE]) {
+    for (const response of await (await caches.open(cacheName)).matchAll()) {
+      if (!(response.headers.get("Content-Type") || "").startsWith("text/html")) continue;
+      for (const [url] of (await response.text()).matchAll(/\/static\/[^"'\s?]+\?v=[\w-]+/g)) named.add(url);
+    }
+  }
+  const cache = await caches.open(STATIC_CACHE);
+  for (const request of await cache.keys()) {
+    const url = new URL(request.url);
+    if (!named.has(url.pathname + url.search)) await cache.delete(request);
+  }
+}
+
 self.addEventListener("message", (event) => {
   if (event.data?.type === "SKIP_WAITING") self.skipWaiting();
   if (event.data?.type === "VERSION") event.source?.postMessage({ type: "VERSION", version: VERSION });
@@ -67,7 +100,8 @@ self.addEventListener("message", (event) => {
     // The page that installed the worker was loaded before it: keep a copy so it too reads offline.
     const urls = (event.data.urls || []).map((u) => new URL(u, self.location.origin))
       .filter((u) => u.origin === self.location.origin && !NEVER_CACHED.has(u.pathname)).map((u) => u.href);
-    event.waitUntil(caches.open(PAGES_CACHE).then((cache) => cache.addAll(urls)).catch(() => {}));
+    event.waitUntil(caches.open(PAGES_CACHE).then((cache) => cache.addAll(urls))
+      .then(() => trim(PAGES_CACHE, KEPT_COPIES)).catch(() => {}));
   }
   if (event.data?.type === "STORE_AHEAD") event.waitUntil(storeAhead().catch(() => {}));
   if (event.data?.type === "CLAIM") event.waitUntil(self.clients.claim());
@@ -147,7 +181,8 @@ async function networkFirst(request, cacheName, isPage) {
   const network = fetch(request).then((response) => {
     if (response.ok && response.type === "basic" && !response.redirected) {
       const copy = response.clone();
-      stamped(copy).then((stampedCopy) => caches.open(cacheName).then((cache) => cache.put(request, stampedCopy)));
+      stamped(copy).then((stampedCopy) => caches.open(cacheName).then((cache) => cache.put(request, stampedCopy)))
+        .then(() => trim(cacheName, KEPT_COPIES, Math.ceil(KEPT_COPIES / 10))).catch(() => {});
     }
     return response;
   });
@@ -169,12 +204,16 @@ async function newestCopy(request) {
   const copies = (await Promise.all([PAGES_CACHE, AHEAD_CACHE].map((cacheName) => caches.match(request, { cacheName }))))
     .filter(Boolean);
   if (!copies.length) return undefined;
-  const time = (r) => Date.parse(r.headers.get(STORED_AT) || r.headers.get("Date") || 0) || 0;
-  const copy = copies.sort((a, b) => time(b) - time(a))[0];
+  const copy = copies.sort((a, b) => storedTime(b) - storedTime(a))[0];
   if (!(copy.headers.get("Content-Type") || "").startsWith("text/html")) return copy;
-  const at = new Date(time(copy) || Date.now()).toISOString();
+  const at = new Date(storedTime(copy) || Date.now()).toISOString();
   const html = (await copy.text()).replace("<html", `<html data-offline-copy="${at}"`);
   return new Response(html, { status: copy.status, statusText: copy.statusText, headers: copy.headers });
+}
+
+/** When a copy was stored (0 if unknown: it goes first). */
+function storedTime(response) {
+  return Date.parse(response?.headers.get(STORED_AT) || response?.headers.get("Date") || 0) || 0;
 }
 
 async function offlinePage() {

@@ -78,8 +78,9 @@ def redeploy(app):
     with app.test_request_context():
         current = shell.current()
 
-    def deploy(version: str, precache: list[str] | None = None) -> None:
-        app.extensions["tandem_shell"] = shell.Shell(version=version, precache=precache or current.precache)
+    def deploy(version: str, precache: list[str] | None = None, kept_copies: int = shell.KEPT_COPIES) -> None:
+        app.extensions["tandem_shell"] = shell.Shell(version=version, precache=precache or current.precache,
+                                                     kept_copies=kept_copies)
 
     yield deploy
     app.extensions["tandem_shell"] = current
@@ -138,6 +139,31 @@ def test_a_note_page_kept_from_before_a_deploy_keeps_its_style_and_script_offlin
     assert decide.evaluate("(el) => getComputedStyle(el).borderRadius") == "999px"  # notes.css still there
     decide.click()  # notes.js still runs
     expect(page.locator("#panel-decide")).to_be_visible()
+    # The older version's files stay only while a kept page names them.
+    kept = page.evaluate("caches.open('tandem-static').then(c => c.keys())"
+                         ".then(k => k.map(r => new URL(r.url).pathname))")
+    assert "/static/css/notes.css" in kept and "/static/js/notes.js" in kept
+    assert "/static/css/atlas.css" not in kept and "/static/css/forum.css" not in kept  # no kept page has them
+
+
+def test_a_phone_keeps_the_pages_read_last_and_lets_the_oldest_go(phone, make, redeploy, live_server):
+    """What the phone keeps for offline reading is bounded (here to 3 pages, 200 in production): the pages
+    seen last read offline, the oldest is gone, and the device does not fill up over a mandate."""
+    redeploy("trois-pages", kept_copies=3)
+    page = phone()
+    sign_in(page, make.elu("Martine Élue"), PASSWORD)
+    wait_controlled(page)
+    titles = {}
+    for path in ("/profile", "/notifications", "/excursions", "/atlas", "/temoignages", "/cooperation"):
+        page.goto(path)
+        titles[path] = page.get_by_role("heading", level=1).inner_text()
+    wait_js(page, "caches.open('tandem-pages').then(c => c.keys()).then(k => k.length <= 4)")
+    with server_down(live_server):
+        for path in ("/temoignages", "/cooperation"):  # read last: on the device
+            page.goto(path)
+            assert page.get_by_role("heading", level=1).inner_text() == titles[path]
+        page.goto("/profile")  # read first, six pages ago: let go
+        assert page.get_by_role("heading", level=1).inner_text() == "Vous êtes hors ligne"
 
 
 def test_a_passage_linked_on_a_page_read_offline_lands_below_the_offline_banner(phone, make, live_server):

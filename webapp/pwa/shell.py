@@ -20,6 +20,10 @@ SOURCE = Path(__file__).resolve().parents[2] / "service_worker" / "sw.js"
 # pages load and the layout's import map gives modules.
 ICONS = ("icons/icon.svg", "icons/icon-192.png", "icons/icon-512.png", "icons/icon-maskable-512.png")
 OFFLINE_URL = "/offline"
+# Pages, and API reads, a phone keeps for reading offline: those seen last. A note page weighs some 30 KB,
+# so 200 of each stay a few MB; unbounded, a mandate's worth of pages would grow until the browser, short
+# of space, evicts the whole site's storage, unsent outbox included.
+KEPT_COPIES = 200
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 SHELL_TEMPLATES = ("base.html", "pwa/offline.html")
 
@@ -38,12 +42,14 @@ class Shell:
 
     version: str
     precache: list[str]
+    kept_copies: int = KEPT_COPIES
 
     def script(self) -> str:
         source = SOURCE.read_text(encoding="utf-8")
         return (source.replace("__VERSION__", json.dumps(self.version))
                 .replace("__PRECACHE__", json.dumps(self.precache))
-                .replace("__OFFLINE_URL__", json.dumps(OFFLINE_URL)))
+                .replace("__OFFLINE_URL__", json.dumps(OFFLINE_URL))
+                .replace("__KEPT_COPIES__", str(self.kept_copies)))
 
 
 def build(app: Flask) -> Shell:
@@ -51,7 +57,7 @@ def build(app: Flask) -> Shell:
     from webapp.core.templating import asset_url
 
     asset = asset_url(app)
-    digest = hashlib.sha256(SOURCE.read_bytes())
+    digest = hashlib.sha256(SOURCE.read_bytes() + str(KEPT_COPIES).encode())
     for name in SHELL_TEMPLATES:
         digest.update((TEMPLATES / name).read_bytes())
     urls = []
