@@ -51,10 +51,3 @@ function enhance(form) {
 }
 
 document.querySelectorAll("form[data-portrait-form]").forEach(enhance);
-
-// A constraint or a declared function added through the outbox shows in its list once the server has it:
-// the page is read again then (it also refreshes the copy kept for offline reading).
-const reloading = new Set([...document.querySelectorAll("form[data-reload-when-sent]")].map((f) => f.dataset.apiUrl));
-document.addEventListener("outbox:sent", (event) => {
-  if (reloading.has(event.detail.entry.url)) window.location.reload();
-});

@@ -4,8 +4,11 @@ service read them all (told by a notification that carries none of the text); ot
 
 import pytest
 
+from tests.conftest import PASSWORD
 from tests.designation.helpers import published_organisation
 from tests.forum.helpers import new_elu
+from tests.pwa.conftest import send_now, wait_controlled
+from tests.support.browser import sign_in
 from webapp.designation import assigning, plenary, service
 from webapp.designation.models import Remark
 from webapp.extensions import db
@@ -103,3 +106,33 @@ def test_once_the_plenary_adopted_it_no_remark_is_taken_but_the_earlier_ones_sta
     page = client.get("/designation/mine").get_data(as_text=True)
     assert "Quel rythme ?" in page and "Envoyer à la coordination" not in page
     assert [r["text"] for r in client.get("/api/v1/designation/remarks").get_json()] == ["Quel rythme ?"]
+
+
+@pytest.mark.browser
+def test_an_objection_written_offline_leaves_once_when_the_network_returns(setup, phone):
+    """In a train, on her phone: the form keeps the objection on the device (cleared, so it cannot go twice),
+    and once the network is back it reaches the coordination once and shows in "Vos envois"."""
+    from playwright.sync_api import expect
+
+    s = setup
+    publish(s)
+    page = phone()
+    sign_in(page, s["user"], PASSWORD)
+    page.goto("/designation/mine")
+    wait_controlled(page)
+    page.context.set_offline(True)
+    page.get_by_label("une objection").check()
+    about = page.get_by_label("À propos de")
+    about.select_option(label=about.locator("option", has_text="SEM Énergies").inner_text())
+    page.get_by_label("Votre texte").fill(OBJECTION)
+    page.get_by_role("button", name="Envoyer à la coordination").click()
+    expect(page.get_by_text("Enregistré sur l’appareil, envoi dès que possible.")).to_be_visible()
+    expect(page.get_by_label("Votre texte")).to_have_value("")
+    assert db.session.scalar(db.select(db.func.count()).select_from(Remark)) == 0
+
+    page.context.set_offline(False)
+    send_now(page)
+    expect(page.locator("#remarks li").get_by_text(OBJECTION)).to_be_visible()  # the page read again
+    db.session.expire_all()
+    remarks = db.session.scalars(db.select(Remark)).all()
+    assert [(r.kind, r.post_id, r.text) for r in remarks] == [("objection", s["posts"]["sem"].id, OBJECTION)]

@@ -226,7 +226,7 @@ class RemarkIn(InSchema):
 
     kind = fields.String(required=True, validate=validate.OneOf(("question", "objection")))
     text = Text(required=True, validate=validate.Length(min=1, max=2000))
-    post_id = fields.UUID()
+    post_id = fields.UUID(allow_none=True)
 
 
 class RemarkOut(OutSchema):
