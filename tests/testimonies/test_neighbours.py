@@ -61,6 +61,35 @@ def test_a_neighbour_on_a_private_or_local_address_is_not_fetched(app, client, p
     assert local.error == "" and len(local.testimonies) == 1
 
 
+def test_a_name_that_turns_local_after_the_check_is_not_followed_there(app, client, place, live_server, monkeypatch):
+    """DNS rebinding: the neighbour's name first answers a public address (the check passes), then this
+    very machine. The fetch goes to the address that was checked, never to the local server."""
+    import socket
+
+    _published(client, place)
+    monkeypatch.setitem(app.config, "NEIGHBOUR_PRIVATE_ADDRESSES", False)
+    real_resolve, real_connect = socket.getaddrinfo, socket.create_connection
+    answers = iter(["93.184.216.34"])
+
+    def resolve(host, *args, **kwargs):
+        return real_resolve(next(answers, "127.0.0.1") if host == "voisin.example" else host, *args, **kwargs)
+
+    tried = []
+
+    def connect(address, *args, **kwargs):
+        tried.append(address[0])
+        if address[0] == "93.184.216.34":  # the public address, out of reach from the test machine
+            raise ConnectionRefusedError("refused")
+        return real_connect(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    monkeypatch.setattr(socket, "create_connection", connect)
+    neighbour = neighbours.add(place.clerk, "Voisin qui change d’adresse", f"http://voisin.example:{live_server.port}")
+    neighbours.refresh(neighbour)
+    assert tried == ["93.184.216.34"]
+    assert neighbour.error.startswith("unreachable") and not neighbour.testimonies
+
+
 def test_only_http_sites_are_listed_and_only_by_the_assemblies_service(client, place):
     with pytest.raises(DomainError):
         neighbours.add(place.clerk, "Fichier", "file:///etc/passwd")

@@ -74,14 +74,53 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+class _Pinned:
+    """Connect to the address that was checked, not to whatever the name resolves to a moment later (DNS
+    rebinding); the Host header, TLS's server name and certificate check still use the name."""
+
+    def __init__(self, address: str):
+        super().__init__()
+        self.address = address
+
+    def do_open(self, http_class, req, **kwargs):
+        address = self.address
+
+        def connect(where, *args, **kwargs):
+            return socket.create_connection((address, where[1]), *args, **kwargs)
+
+        def connection(host, **options):
+            made = http_class(host, **options)
+            made._create_connection = connect  # http.client's own hook for opening the socket
+            return made
+
+        return super().do_open(connection, req, **kwargs)
+
+
+class _PinnedHTTP(_Pinned, urllib.request.HTTPHandler):
+    pass
+
+
+class _PinnedHTTPS(_Pinned, urllib.request.HTTPSHandler):
+    pass
+
+
+def _opener(url: str) -> urllib.request.OpenerDirector:
+    """No redirect; outside an intranet of Tandem sites, only a public address, and the one checked."""
+    if current_app.config["NEIGHBOUR_PRIVATE_ADDRESSES"]:
+        return urllib.request.build_opener(_NoRedirect)
+    host = urlsplit(url).hostname
+    address = _public_address(host)
+    if urllib.request.getproxies().get(urlsplit(url).scheme) and not urllib.request.proxy_bypass(host):
+        return urllib.request.build_opener(_NoRedirect)  # the proxy connects, and resolves the name itself
+    return urllib.request.build_opener(_NoRedirect, _PinnedHTTP(address), _PinnedHTTPS(address))
+
+
 def read_open_data(base_url: str) -> dict:
     """GET the neighbour's open data: http(s) only, no redirect, ``NEIGHBOUR_TIMEOUT_SECONDS``, at most
     ``NEIGHBOUR_MAX_BYTES``, JSON passing ``OpenData``."""
     url = _base(base_url) + OPEN_DATA_PATH
-    if not current_app.config["NEIGHBOUR_PRIVATE_ADDRESSES"]:
-        _refuse_private(urlsplit(url).hostname)
+    opener = _opener(url)
     limit = current_app.config["NEIGHBOUR_MAX_BYTES"]
-    opener = urllib.request.build_opener(_NoRedirect)
     # http(s) only: _base refused any other scheme, and redirects are not followed.
     request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "Tandem"})  # noqa: S310
     try:
@@ -101,16 +140,17 @@ def read_open_data(base_url: str) -> dict:
         raise FetchError(f"invalid open data: {str(error)[:300]}") from None
 
 
-def _refuse_private(host: str) -> None:
+def _public_address(host: str) -> str:
     """The worker sits inside the authority's network: a neighbour whose name resolves to a loopback,
-    private, link-local or reserved address is not fetched. (A name that resolves differently at the fetch
-    a moment later is not caught here; the no-redirect rule and the schema still bound what comes back.)"""
+    private, link-local or reserved address is not fetched. Returns the address to connect to (and only
+    to it: ``_Pinned``)."""
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        addresses = [info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)]
     except OSError:
         raise FetchError("unreachable: name not resolved") from None
-    if not all(ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses):
+    if not addresses or not all(ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses):
         raise FetchError("refused: private or local address")
+    return addresses[0]
 
 
 def refresh(neighbour: Neighbour) -> Neighbour:
