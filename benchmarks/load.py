@@ -256,7 +256,7 @@ with app.app_context():
     db.session.commit()
     print(json.dumps([elus, [a.email for a in agents], to_decide, trips]))
 """
-DECISIONS = 32  # notes prepared per élu, each decided once during the run: more than a run takes
+DECISIONS = 48  # notes prepared per élu, each decided once during the run: more than a run takes (~240)
 
 
 def accounts_and_web(env: dict, port: int) -> tuple[tuple[list[str], list[str], dict, dict], subprocess.Popen]:
