@@ -22,9 +22,9 @@
 // Progressive enhancement: a form with `data-outbox`, `data-api-url` and `data-api-method` (default POST)
 // is serialised to JSON (checkboxes → booleans, repeated names → arrays, a list's empty choice → null,
 // `csrf_token` left out) and queued instead of being posted; the form shows "Enregistré sur l'appareil,
-// envoi dès que possible" and emits "outbox:queued" (detail: {entry}). `data-outbox-label` names the entry in the status area,
-// `data-outbox-reset` clears the form after queueing, `data-reload-when-sent` reads the page again once the
-// server has the entry (so the list it added to shows it).
+// envoi dès que possible" and emits "outbox:queued" (detail: {entry}). `data-outbox-label` names the
+// entry in the status area, `data-outbox-reset` clears the form after queueing, `data-reload-when-sent`
+// reads the page again once the server has the entry (so the list it added to shows it).
 //
 // Rules: an entry leaves only after a 2xx. 408, 429, 5xx, 401 (signed out) and network errors keep it for
 // later; any other 4xx (a 409 "someone already decided" included) marks it failed with the server's
@@ -221,8 +221,8 @@ async function onSubmit(event) {
 // A form marked `data-reload-when-sent` shows what it added once the server has it: the page is read
 // again then (which also refreshes the copy kept for offline reading).
 document.addEventListener("outbox:sent", (event) => {
-  const reloading = [...document.querySelectorAll("form[data-outbox][data-reload-when-sent]")];
-  if (reloading.some((form) => (form.dataset.apiUrl || form.action) === event.detail.entry.url)) window.location.reload();
+  const forms = [...document.querySelectorAll("form[data-outbox][data-reload-when-sent]")];
+  if (forms.some((form) => (form.dataset.apiUrl || form.action) === event.detail.entry.url)) window.location.reload();
 });
 
 // --- when to replay --------------------------------------------------------------------------------

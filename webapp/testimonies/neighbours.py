@@ -85,8 +85,8 @@ class _Pinned:
     def do_open(self, http_class, req, **kwargs):
         address = self.address
 
-        def connect(where, *args, **kwargs):
-            return socket.create_connection((address, where[1]), *args, **kwargs)
+        def connect(where, *args, **options):
+            return socket.create_connection((address, where[1]), *args, **options)
 
         def connection(host, **options):
             made = http_class(host, **options)
