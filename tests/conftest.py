@@ -66,14 +66,22 @@ def _database_url() -> str:
     url = os.environ.get("DATABASE_URL")
     if not url:
         return f"sqlite:///{_TMP}/test.sqlite"
-    from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     base = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"{base.database}_run{os.getpid()}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    run_url, drop = fresh_database(base, f"{base.database}_run{os.getpid()}")
+    atexit.register(drop)
+    return run_url
+
+
+def fresh_database(url, name: str):
+    """An empty PostgreSQL database ``name`` beside ``url`` (one left by a killed run is dropped first): its URL,
+    and the function that drops it."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))  # a killed run's, same pid
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
 
     def drop() -> None:
@@ -81,8 +89,7 @@ def _database_url() -> str:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
-    atexit.register(drop)
-    return base.set(database=name).render_as_string(hide_password=False)
+    return url.set(database=name).render_as_string(hide_password=False), drop
 
 
 def _reset_schema(app) -> None:

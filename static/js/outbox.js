@@ -200,6 +200,8 @@ function feedback(form, text) {
     form.append(box);
   }
   box.textContent = text;
+  // Below the form's button, the message would sit under a phone's bottom tab bar: bring it to mid-screen.
+  box.scrollIntoView({ block: "center" });
 }
 
 async function onSubmit(event) {

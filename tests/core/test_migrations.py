@@ -8,10 +8,10 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
-from tests.conftest import _database_url
+from tests.conftest import _database_url, fresh_database
 from webapp import create_app
 from webapp.extensions import db
 
@@ -23,15 +23,9 @@ def scratch_url(tmp_path):
         yield f"sqlite:///{tmp_path}/migrations.sqlite"
         return
     url = make_url(_database_url())
-    name = f"{url.database}_migrations"  # named after this run's database: two runs never share it
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    scratch, drop = fresh_database(url, f"{url.database}_migrations")  # named after this run's: never shared
+    yield scratch
+    drop()
 
 
 def _revisions(app) -> list[str]:
